@@ -39,11 +39,80 @@ def _add_generate_sample(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_generate_sample)
 
 
+def _load(args: argparse.Namespace) -> int:
+    from aoai_finops.config import lake_path
+    from aoai_finops.lake import Lake
+    from aoai_finops.loader import Loader
+    from aoai_finops.reporting import print_load_report
+    from aoai_finops.sources import open_source
+
+    echo = None if args.quiet else (lambda message: print(message, file=sys.stderr))
+    loader = Loader(
+        open_source(args.source),
+        Lake(lake_path(args.lake)),
+        echo=echo,
+        wait_seconds=args.wait,
+        retry_rejected=args.retry_rejected,
+    )
+    report = loader.run()
+    print_load_report(report)
+    return 1 if report.failed else 0
+
+
+def _add_load(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "load",
+        help="load Cost Management export runs from a folder into the Parquet lake",
+        description="For each export scope, dataset and billing month, load the newest complete run and replace "
+        "the month in the lake atomically. Exit code 1 when a run was rejected.",
+    )
+    parser.add_argument("--source", required=True, help="folder holding the exports (the container root)")
+    parser.add_argument("--lake", help="lake folder (default: $AOAI_FINOPS_LAKE, else data/lake)")
+    parser.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another loader (default 0)")
+    parser.add_argument("--retry-rejected", action="store_true", help="try runs rejected by an earlier load again")
+    parser.add_argument("--quiet", action="store_true", help="print only the final summary")
+    parser.set_defaults(handler=_load)
+
+
+def _status(args: argparse.Namespace) -> int:
+    from aoai_finops.config import lake_path
+    from aoai_finops.lake import Lake
+    from aoai_finops.reporting import print_status
+
+    print_status(Lake(lake_path(args.lake)))
+    return 0
+
+
+def _add_status(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("status", help="print the months in the lake, their runs, rows and freshness")
+    parser.add_argument("--lake", help="lake folder (default: $AOAI_FINOPS_LAKE, else data/lake)")
+    parser.set_defaults(handler=_status)
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from aoai_finops.config import duckdb_path
+    from aoai_finops.reporting import print_summary
+
+    print_summary(duckdb_path(args.duckdb))
+    return 0
+
+
+def _add_summary(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "summary", help="print last month's AI cost, tokens and cost per 1M tokens by model from the warehouse"
+    )
+    parser.add_argument("--duckdb", help="warehouse file (default: $AOAI_FINOPS_DUCKDB, else data/aoai_finops.duckdb)")
+    parser.set_defaults(handler=_summary)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aoai-finops", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_generate_sample(subparsers)
+    _add_load(subparsers)
+    _add_status(subparsers)
+    _add_summary(subparsers)
     return parser
 
 

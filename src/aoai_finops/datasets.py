@@ -22,6 +22,7 @@ LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("lake_export_name", "VARCHAR"),
     ("lake_export_scope", "VARCHAR"),
     ("lake_data_version", "VARCHAR"),
+    ("lake_submitted_time", "TIMESTAMP"),
     ("lake_billing_month", "VARCHAR"),
     ("lake_source_file", "VARCHAR"),
     ("lake_extra_columns", "VARCHAR"),

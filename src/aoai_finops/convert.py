@@ -1,0 +1,236 @@
+"""Convert one export run's files (CSV, gzip CSV or Parquet) into one lake Parquet file with the table's schema.
+
+All parts of a run are read by a single DuckDB statement (parallel, streaming, bounded memory). Values are
+typed on the way in; a value that does not convert fails the whole run with the file, line and column named.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from aoai_finops import duck
+from aoai_finops.datasets import Dataset
+from aoai_finops.errors import ExportValidationError
+from aoai_finops.manifest import ExportRun
+
+_TEXT_PARSED_TYPES = {"TIMESTAMP", "DATE"}
+_PARQUET_COMPRESSION = "zstd"
+# `2025-03-01T00:00Z` -> group 1 is the date and minutes, group 2 the offset; seconds get added.
+_MINUTES_ONLY = duck.quote_literal(r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})(Z|[+-]\d{2}:?\d{2})?$")
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A run's file: its name in the manifest (for messages and lineage) and where it is on local disk."""
+
+    blob_name: str
+    local_path: Path
+
+    @property
+    def is_parquet(self) -> bool:
+        return self.local_path.name.lower().endswith(".parquet")
+
+
+@dataclass(frozen=True)
+class StagedRun:
+    path: Path
+    rows: int
+    rows_by_file: dict[str, int]
+    totals: dict[str, float | None]
+    warnings: tuple[str, ...]
+
+
+def stage_run(
+    run: ExportRun, dataset: Dataset, files: list[InputFile], out: Path, loaded_at: datetime, temp_dir: Path
+) -> StagedRun:
+    """Write the run's rows to `out` in the lake schema of `dataset`; raises ExportValidationError."""
+    known = {column.name: column for column in dataset.columns}
+    expected = dataset.columns_for(run.data_version)
+    header = _common_header(files)
+    warnings: list[str] = []
+
+    missing_required = [c.name for c in expected if c.required and c.name not in header]
+    if missing_required:
+        raise ExportValidationError(
+            f"{files[0].blob_name}: required column(s) missing for {run.export_type} {run.data_version}: "
+            f"{', '.join(missing_required)}; check the export's dataset version or re-create the export"
+        )
+    missing_optional = [c.name for c in expected if c.name not in header]
+    if missing_optional:
+        warnings.append(
+            f"{files[0].blob_name}: {len(missing_optional)} column(s) of {run.export_type} {run.data_version} "
+            f"missing, loaded as null: {', '.join(missing_optional[:8])}{' ...' if len(missing_optional) > 8 else ''}"
+        )
+    unknown = [name for name in header if name not in known]
+    if unknown:
+        warnings.append(
+            f"{files[0].blob_name}: unknown column(s) kept in lake_extra_columns: {', '.join(unknown)}; "
+            "upgrade aoai-finops if they matter"
+        )
+
+    with duck.connect(temp_dir=temp_dir) as connection:
+        reader = _parquet_reader(files) if files[0].is_parquet else _csv_reader(files, header, known)
+        source_names = {str(f.local_path): f.blob_name for f in files}
+        file_name_case = "case filename " + " ".join(
+            f"when {duck.quote_literal(local)} then {duck.quote_literal(blob)}" for local, blob in source_names.items()
+        )
+        select_list = [
+            _lake_expression(column.name, column.lake_type, column.name in header, files[0].is_parquet)
+            for column in dataset.columns
+        ]
+        lineage = {
+            "lake_run_id": duck.quote_literal(run.run_id),
+            "lake_loaded_at": f"cast({duck.quote_literal(loaded_at.isoformat())} as timestamp)",
+            "lake_export_name": duck.quote_literal(run.export_name),
+            "lake_export_scope": duck.quote_literal(run.export_scope),
+            "lake_data_version": duck.quote_literal(run.data_version),
+            "lake_submitted_time": f"cast({duck.quote_literal(run.recency[0].isoformat())} as timestamp)",
+            "lake_billing_month": duck.quote_literal(run.billing_month),
+            "lake_source_file": f"{file_name_case} end",
+            "lake_extra_columns": _extra_columns_json(unknown),
+        }
+        select_list += [f"{expression} as {name}" for name, expression in lineage.items()]
+        statement = (
+            f"copy (select {', '.join(select_list)} from {reader}) to {duck.quote_literal(str(out))} "
+            f"(format parquet, compression {_PARQUET_COMPRESSION})"
+        )
+        try:
+            connection.execute(statement)
+        except duckdb.Error as error:
+            raise ExportValidationError(_explain(error, source_names)) from None
+
+        total_columns = list(dataset.total_columns)
+        sums = ", ".join(f"sum({duck.quote_identifier(name)})" for name in total_columns)
+        rows = connection.execute(
+            f"select lake_source_file, count(*){', ' + sums if sums else ''} "
+            f"from read_parquet({duck.quote_literal(str(out))}) group by lake_source_file"
+        ).fetchall()
+    rows_by_file = {f.blob_name: 0 for f in files}
+    totals: dict[str, float | None] = dict.fromkeys(total_columns)
+    for source_file, count, *values in rows:
+        rows_by_file[source_file] = count
+        for name, value in zip(total_columns, values, strict=True):
+            if value is not None:
+                totals[name] = (totals[name] or 0.0) + value
+    return StagedRun(out, sum(rows_by_file.values()), rows_by_file, totals, tuple(warnings))
+
+
+def _common_header(files: list[InputFile]) -> list[str]:
+    headers = [(_parquet_header(f) if f.is_parquet else _csv_header(f)) for f in files]
+    for file, header in zip(files[1:], headers[1:], strict=True):
+        if set(header) != set(headers[0]):
+            raise ExportValidationError(
+                f"{file.blob_name}: its columns differ from {files[0].blob_name} in the same run; "
+                "the run is inconsistent, re-run the export"
+            )
+    return headers[0]
+
+
+def _csv_header(file: InputFile) -> list[str]:
+    opener = gzip.open if file.local_path.name.lower().endswith(".gz") else open
+    try:
+        with opener(file.local_path, "rb") as handle:
+            line = handle.readline()
+    except (OSError, EOFError) as error:
+        raise ExportValidationError(
+            f"{file.blob_name}: cannot read the header ({error}); the file is damaged"
+        ) from None
+    try:
+        text = line.decode("utf-8-sig").rstrip("\r\n")
+    except UnicodeDecodeError as error:
+        raise ExportValidationError(
+            f"{file.blob_name}: the header is not UTF-8 (byte {error.start}); export with UTF-8 encoding"
+        ) from None
+    if not text:
+        raise ExportValidationError(f"{file.blob_name}: empty file, no header row")
+    names = [name.strip().strip('"') for name in text.split(",")]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ExportValidationError(f"{file.blob_name}: duplicate column(s) in the header: {', '.join(duplicates)}")
+    return names
+
+
+def _parquet_header(file: InputFile) -> list[str]:
+    try:
+        with duck.connect() as connection:
+            rows = connection.execute(
+                "select name from parquet_schema(?) where name <> 'schema' and num_children is null",
+                [str(file.local_path)],
+            ).fetchall()
+    except duckdb.Error as error:
+        raise ExportValidationError(f"{file.blob_name}: not a readable Parquet file ({_first_line(error)})") from None
+    return [name for (name,) in rows]
+
+
+def _csv_reader(files: list[InputFile], header: list[str], known: dict) -> str:
+    def read_type(name: str) -> str:
+        column = known.get(name)
+        if column is None or column.lake_type in _TEXT_PARSED_TYPES:
+            return "VARCHAR"
+        return column.lake_type
+
+    columns = "{" + ", ".join(f"{duck.quote_literal(name)}: '{read_type(name)}'" for name in header) + "}"
+    paths = "[" + ", ".join(duck.quote_literal(str(f.local_path)) for f in files) + "]"
+    return (
+        f"read_csv({paths}, header = true, auto_detect = false, columns = {columns}, delim = ',', quote = '\"', "
+        "escape = '\"', strict_mode = true, filename = true, null_padding = false, encoding = 'utf-8')"
+    )
+
+
+def _parquet_reader(files: list[InputFile]) -> str:
+    paths = "[" + ", ".join(duck.quote_literal(str(f.local_path)) for f in files) + "]"
+    return f"read_parquet({paths}, filename = true, union_by_name = true)"
+
+
+def _lake_expression(name: str, lake_type: str, present: bool, from_parquet: bool) -> str:
+    column = duck.quote_identifier(name)
+    if not present:
+        return f"cast(null as {lake_type}) as {column}"
+    if lake_type == "TIMESTAMP":
+        # Azure writes `2025-03-01T00:00Z` (FOCUS 1.0), `...T00:00:00Z` (1.0r2+) or 7 fractional digits:
+        # add missing seconds, read any offset, store naive UTC (the session time zone is UTC).
+        text = f"trim(cast({column} as varchar))"
+        parsed = f"cast(cast(regexp_replace({text}, {_MINUTES_ONLY}, '\\1:00\\2') as timestamptz) as timestamp)"
+        return f"case when {text} = '' then null else {parsed} end as {column}"
+    if lake_type == "DATE" or from_parquet:
+        return f"cast({column} as {lake_type}) as {column}"
+    return column
+
+
+def _extra_columns_json(unknown: list[str]) -> str:
+    if not unknown:
+        return "cast(null as varchar)"
+    pairs = ", ".join(f"{duck.quote_literal(name)}, {duck.quote_identifier(name)}" for name in unknown)
+    return f"cast(json_object({pairs}) as varchar)"
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0]
+
+
+def _shorten(line: str, limit: int = 160) -> str:
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def _explain(error: duckdb.Error, source_names: dict[str, str]) -> str:
+    """DuckDB's message, with local temporary paths replaced by the blob names the user knows."""
+    text = str(error)
+    for local, blob in source_names.items():
+        text = text.replace(local, blob)
+    lines = [line for line in text.splitlines() if line.strip()]
+    essentials = [lines[0]] + [
+        _shorten(line.strip())
+        for line in lines[1:]
+        if re.match(r"\s*(Original Line|Error when converting|file =|Column)", line)
+        and not line.strip().startswith("Column at position")
+    ]
+    message = " | ".join(essentials)
+    if not any("file =" in line for line in essentials) and len(source_names) == 1:
+        message = f"{next(iter(source_names.values()))}: {message}"
+    return message + "; fix or re-export the file (the previous data for the month is kept)"
