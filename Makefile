@@ -48,7 +48,7 @@ test: venv lint pytest dbt-test ## every test: lint, pytest, dbt build with all 
 lint: venv ## ruff and sqlfluff
 	$(BIN)/ruff check src tests/python scripts
 	$(BIN)/ruff format --check src tests/python scripts
-	AOAI_FINOPS_LAKE=$(TEST_LAKE) AOAI_FINOPS_DUCKDB=$(TEST_DUCKDB) $(BIN)/sqlfluff lint models tests analyses
+	AOAI_FINOPS_DUCKDB=:memory: $(BIN)/sqlfluff lint models tests
 
 .PHONY: pytest
 pytest: venv ## Python tests (loader, generator, end-to-end reconciliation)

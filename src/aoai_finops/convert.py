@@ -160,12 +160,11 @@ def _parquet_header(file: InputFile) -> list[str]:
     try:
         with duck.connect() as connection:
             rows = connection.execute(
-                "select name from parquet_schema(?) where name <> 'schema' and num_children is null",
-                [str(file.local_path)],
+                f"describe select * from read_parquet({duck.quote_literal(str(file.local_path))})"
             ).fetchall()
     except duckdb.Error as error:
         raise ExportValidationError(f"{file.blob_name}: not a readable Parquet file ({_first_line(error)})") from None
-    return [name for (name,) in rows]
+    return [row[0] for row in rows]
 
 
 def _csv_reader(files: list[InputFile], header: list[str], known: dict) -> str:
