@@ -1,0 +1,79 @@
+"""End to end: costs in the marts equal the newest export run of each month, read straight from the raw files."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from pipeline import Pipeline
+
+from aoai_finops.sample import SampleOptions, generate_sample
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    built = Pipeline(tmp_path_factory.mktemp("pipeline"))
+    generate_sample(built.exports, SampleOptions(months=3, seed=7))
+    report = built.load()
+    assert not report.failed, report.results
+    built.dbt("build")
+    return built
+
+
+def newest_run_totals(exports: Path) -> dict[str, tuple[int, float, float]]:
+    """Per billing month: rows, BilledCost and EffectiveCost of the newest run, parsed with nothing but csv."""
+    newest: dict[str, dict] = {}
+    for manifest_path in exports.rglob("manifest.json"):
+        manifest = json.loads(manifest_path.read_text())
+        month = manifest["runInfo"]["startDate"][:7]
+        key = (manifest["runInfo"]["submittedTime"], manifest["runInfo"]["runId"])
+        if month not in newest or key > newest[month]["key"]:
+            newest[month] = {"key": key, "manifest": manifest}
+    totals: dict[str, list] = defaultdict(lambda: [0, 0.0, 0.0])
+    for month, run in newest.items():
+        for blob in run["manifest"]["blobs"]:
+            with gzip.open(exports / blob["blobName"], "rt", encoding="utf-8-sig", newline="") as handle:
+                for row in csv.DictReader(handle):
+                    totals[month][0] += 1
+                    totals[month][1] += float(row["BilledCost"] or 0)
+                    totals[month][2] += float(row["EffectiveCost"] or 0)
+    return {month: (rows, billed, effective) for month, (rows, billed, effective) in totals.items()}
+
+
+def test_focus_costs_equal_the_newest_raw_run_of_every_month_to_the_cent(pipeline: Pipeline) -> None:
+    expected = newest_run_totals(pipeline.exports)
+    actual = {
+        month: (rows, billed, effective)
+        for month, rows, billed, effective in pipeline.query(
+            "select x_BillingMonth, count(*), sum(BilledCost), sum(EffectiveCost) from focus_costs group by 1"
+        )
+    }
+    assert sorted(actual) == sorted(expected)
+    for month, (rows, billed, effective) in expected.items():
+        assert actual[month][0] == rows, month
+        assert actual[month][1] == pytest.approx(billed, abs=0.005), month
+        assert actual[month][2] == pytest.approx(effective, abs=0.005), month
+
+
+def test_ai_marts_hold_no_non_ai_rows_but_focus_costs_keeps_them(pipeline: Pipeline) -> None:
+    ((non_ai_rows,),) = pipeline.query("select count(*) from focus_costs where not x_AiIsAiMeter")
+    assert non_ai_rows > 0
+    ((leaked,),) = pipeline.query(
+        "select count(*) from fct_ai_token_costs_daily d join focus_costs f "
+        "on d.resource_id = f.ResourceId and not f.x_AiIsAiMeter and f.ResourceType not ilike '%cognitive%'"
+    )
+    assert leaked == 0
+
+
+def test_loading_again_changes_nothing_and_the_marts_stay_equal(pipeline: Pipeline) -> None:
+    before = pipeline.query("select sum(BilledCost), count(*) from focus_costs")
+    report = pipeline.load()
+    assert all(result.status is None for result in report.results)
+    pipeline.dbt("run", "--select", "focus_costs")
+    assert pipeline.query("select sum(BilledCost), count(*) from focus_costs") == before
