@@ -102,7 +102,7 @@ override_hits as (
             {%- elif attribute in override_nulls -%}
                 cast(null as string)
             {%- else -%}
-                cast({{ attribute }} as string)
+                nullif(trim(cast({{ attribute }} as string)), '')
             {%- endif %} as value
         from overridden
         {%- if not loop.last %}
