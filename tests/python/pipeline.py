@@ -12,7 +12,7 @@ import duckdb
 from dbt.cli.main import dbtRunner
 
 from aoai_finops.lake import Lake
-from aoai_finops.loader import LoadReport, Loader
+from aoai_finops.loader import Loader, LoadReport
 from aoai_finops.sources import LocalFolderSource
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -9,9 +9,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from pipeline import Pipeline
-
 from aoai_finops.sample import SampleOptions, generate_sample
+
+from pipeline import Pipeline
 
 pytestmark = pytest.mark.slow
 

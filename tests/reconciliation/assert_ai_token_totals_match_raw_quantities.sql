@@ -7,13 +7,15 @@ with token_meters as (
 ),
 
 pricing_units as (
-    select * from {{ ref('pricing_units') }}
+    select * from {{ ref('ai_pricing_units') }}
 ),
 
 raw_tokens as (
     select
         {{ dbt.date_trunc('month', 'cost_rows.ChargePeriodStart') }} as month_start,
-        sum(cost_rows.PricingQuantity * coalesce(cost_rows.x_PricingBlockSize, pricing_units.block_size)) as tokens
+        sum(
+            cost_rows.PricingQuantity * coalesce(cost_rows.x_PricingBlockSize, pricing_units.pricing_block_size)
+        ) as tokens
     from {{ ref('stg_cost_exports__focus_cost') }} as cost_rows
     inner join token_meters
         on {{ meter_identity_join('cost_rows', 'token_meters') }}

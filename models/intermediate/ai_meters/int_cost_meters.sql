@@ -1,8 +1,11 @@
 -- One row per distinct meter in the loaded cost data, with what it cost: the input of meter classification
 -- and of the unclassified-meter report.
 {%- set identity_values = [] %}
-{%- for row_column, _ in meter_identity() %}
+{%- set key_parts = [] %}
+{%- for row_column, meter_column in meter_identity() %}
 {%- do identity_values.append(meter_identity_value('cost_rows', row_column)) %}
+{%- do key_parts.append(meter_column) %}
+{%- if not loop.last %}{% do key_parts.append("'|'") %}{% endif %}
 {%- endfor %}
 
 with cost_rows as (
@@ -23,6 +26,13 @@ meters as (
     from cost_rows
     group by
         {{ identity_values | join(',\n        ') }}
+),
+
+keyed as (
+    select
+        {{ dbt.hash(dbt.concat(key_parts)) }} as meter_key,
+        *
+    from meters
 )
 
-select * from meters
+select * from keyed
