@@ -11,27 +11,27 @@ synthetic_prices as (
         ('reservation_1_year', none, '2025-01-01', none, 100.0),
     ] %}
     {%- for pricing_model, model_version, effective_from, effective_to, price in rows %}
-        select
-            'tokens' as charge_kind,
-            '{{ pricing_model }}' as pricing_model,
-            'model-x' as model_id,
-            {{ "'" ~ model_version ~ "'" if model_version else 'cast(null as string)' }} as model_version,
-            'global' as deployment_type,
-            'input' as token_type,
-            'text' as token_modality,
-            'standard' as long_context_tier,
-            false as is_batch,
-            false as is_priority,
-            cast({{ price }} as double) as unit_price_usd,
-            '1M tokens' as price_unit,
-            cast(1000000 as bigint) as price_unit_size,
-            cast({{ price }} as double) / 1000000 as usd_per_unit,
-            cast('{{ effective_from }}' as date) as effective_from,
-            {{ "cast('" ~ effective_to ~ "' as date)" if effective_to else 'cast(null as date)' }} as effective_to,
-            'high' as confidence
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+    select
+        'tokens' as charge_kind,
+        '{{ pricing_model }}' as pricing_model,
+        'model-x' as model_id,
+        {{ "'" ~ model_version ~ "'" if model_version else 'cast(null as string)' }} as model_version,
+        'global' as deployment_type,
+        'input' as token_type,
+        'text' as token_modality,
+        'standard' as long_context_tier,
+        false as is_batch,
+        false as is_priority,
+        cast({{ price }} as double) as unit_price_usd,
+        '1M tokens' as price_unit,
+        cast(1000000 as bigint) as price_unit_size,
+        cast({{ price }} as double) / 1000000 as usd_per_unit,
+        cast('{{ effective_from }}' as date) as effective_from,
+        {{ "cast('" ~ effective_to ~ "' as date)" if effective_to else 'cast(null as date)' }} as effective_to,
+        'high' as confidence
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
     {%- endfor %}
 ),
 
@@ -48,23 +48,23 @@ cases as (
         (9, none, 'reservation_1_year', '2026-01-01', 100.0),
     ] %}
     {%- for case_id, model_version, pricing_model, priced_on, expected in cases %}
-        select
-            {{ case_id }} as case_id,
-            'tokens' as charge_kind,
-            '{{ pricing_model }}' as pricing_model,
-            'model-x' as model_id,
-            {{ "'" ~ model_version ~ "'" if model_version else 'cast(null as string)' }} as model_version,
-            'global' as deployment_type,
-            'input' as token_type,
-            'text' as token_modality,
-            'standard' as long_context_tier,
-            false as is_batch,
-            false as is_priority,
-            cast('{{ priced_on }}' as date) as priced_on,
-            cast({{ expected if expected is not none else 'null' }} as double) as expected_usd
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+    select
+        {{ case_id }} as case_id,
+        'tokens' as charge_kind,
+        '{{ pricing_model }}' as pricing_model,
+        'model-x' as model_id,
+        {{ "'" ~ model_version ~ "'" if model_version else 'cast(null as string)' }} as model_version,
+        'global' as deployment_type,
+        'input' as token_type,
+        'text' as token_modality,
+        'standard' as long_context_tier,
+        false as is_batch,
+        false as is_priority,
+        cast('{{ priced_on }}' as date) as priced_on,
+        cast({{ expected if expected is not none else 'null' }} as double) as expected_usd
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
     {%- endfor %}
 ),
 

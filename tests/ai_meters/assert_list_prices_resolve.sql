@@ -54,22 +54,22 @@ cases as (
         ('gpt-4.5-preview', none, 'global', 'input', false, false, none),
     ] %}
     {%- for model_id, model_version, deployment_type, token_type, is_batch, is_priority, expected in cases %}
-        select
-            {{ loop.index }} as case_id,
-            'tokens' as charge_kind,
-            '{{ model_id }}' as model_id,
-            {{ "'" ~ model_version ~ "'" if model_version else 'cast(null as string)' }} as model_version,
-            '{{ deployment_type }}' as deployment_type,
-            '{{ token_type }}' as token_type,
-            'text' as token_modality,
-            'standard' as long_context_tier,
-            {{ is_batch }} as is_batch,
-            {{ is_priority }} as is_priority,
-            cast('2026-06-01' as date) as priced_on,
-            cast({{ expected if expected is not none else 'null' }} as double) as expected_usd
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+    select
+        {{ loop.index }} as case_id,
+        'tokens' as charge_kind,
+        '{{ model_id }}' as model_id,
+        {{ "'" ~ model_version ~ "'" if model_version else 'cast(null as string)' }} as model_version,
+        '{{ deployment_type }}' as deployment_type,
+        '{{ token_type }}' as token_type,
+        'text' as token_modality,
+        'standard' as long_context_tier,
+        {{ is_batch }} as is_batch,
+        {{ is_priority }} as is_priority,
+        cast('2026-06-01' as date) as priced_on,
+        cast({{ expected if expected is not none else 'null' }} as double) as expected_usd
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
     {%- endfor %}
     union all
     -- long context, PTU, a date before the catalog starts

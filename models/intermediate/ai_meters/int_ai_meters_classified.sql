@@ -93,22 +93,22 @@ overridden as (
 
 override_hits as (
     {%- for attribute in ['is_ai_meter'] + override_attributes + override_nulls %}
-        select
-            meter_key,
-            '{{ attribute }}' as attribute,
-            0 as priority,
-            'override' as pattern_id,
-            {% if attribute == 'is_ai_meter' -%}
-                'true'
-            {%- elif attribute in override_nulls -%}
-                cast(null as string)
-            {%- else -%}
-                nullif(trim(cast({{ attribute }} as string)), '')
-            {%- endif %} as value
-        from overridden
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+    select
+        meter_key,
+        '{{ attribute }}' as attribute,
+        0 as priority,
+        'override' as pattern_id,
+        {% if attribute == 'is_ai_meter' -%}
+        'true'
+        {%- elif attribute in override_nulls -%}
+        cast(null as string)
+        {%- else -%}
+        nullif(trim(cast({{ attribute }} as string)), '')
+        {%- endif %} as value
+    from overridden
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
     {%- endfor %}
 ),
 
@@ -144,7 +144,7 @@ winners as (
     select
         meter_key,
         {%- for attribute in rule_attributes %}
-            max(case when attribute = '{{ attribute }}' then value end) as {{ attribute }},
+        max(case when attribute = '{{ attribute }}' then value end) as {{ attribute }},
         {%- endfor %}
         max(case when pattern_id = 'override' then 1 else 0 end) = 1 as has_override
     from ranked
