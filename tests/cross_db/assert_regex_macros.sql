@@ -1,6 +1,6 @@
--- regex_matches / regex_extract / regex_replace_all give the same results on every engine.
--- Patterns are data; case 4 builds a backslash class with chr(92) because a '\d' literal means different
--- things to DuckDB and Spark (seeded patterns: integration_tests/seeds/fixtures/fixture_regex_cases.csv).
+-- regex_matches, regex_extract and regex_replace_all give the same results on every engine. Patterns are
+-- data: case 4 builds a backslash class with chr(92), because a '\d' literal means different things to DuckDB
+-- and Spark (patterns read from a seed: integration_tests/tests/fixture_lake/fixture_regex_cases_from_seed.sql).
 with cases as (
     select
         1 as case_id,
@@ -8,11 +8,41 @@ with cases as (
         '^(gpt-[0-9.]+o?)' as pattern,
         true as expected_match,
         'gpt-4o' as expected_group
-    union all select 2, 'o1-preview Outp glbl Tokens', '^gpt', false, cast(null as string)
-    union all select 3, 'GPT-4.1 Inp Data Zone', '(?i)^gpt-([0-9.]+)', true, '4.1'
-    union all select 4, 'gpt-4o-0513 Inp glbl Tokens', '-(' || chr(92) || 'd{4}) ', true, '0513'
-    union all select 5, 'text-embedding-ada-002', 'embedding-(x)?ada', true, ''
-    union all select 6, cast(null as string), 'x', cast(null as boolean), cast(null as string)
+    union all
+    select
+        2 as case_id,
+        'o1-preview Outp glbl Tokens' as input_value,
+        '^gpt' as pattern,
+        false as expected_match,
+        cast(null as string) as expected_group
+    union all
+    select
+        3 as case_id,
+        'GPT-4.1 Inp Data Zone' as input_value,
+        '(?i)^gpt-([0-9.]+)' as pattern,
+        true as expected_match,
+        '4.1' as expected_group
+    union all
+    select
+        4 as case_id,
+        'gpt-4o-0513 Inp glbl Tokens' as input_value,
+        '-(' || chr(92) || 'd{4}) ' as pattern,
+        true as expected_match,
+        '0513' as expected_group
+    union all
+    select
+        5 as case_id,
+        'text-embedding-ada-002' as input_value,
+        'embedding-(x)?ada' as pattern,
+        true as expected_match,
+        '' as expected_group
+    union all
+    select
+        6 as case_id,
+        cast(null as string) as input_value,
+        'x' as pattern,
+        cast(null as boolean) as expected_match,
+        cast(null as string) as expected_group
 ),
 
 results as (
@@ -27,12 +57,12 @@ results as (
 
 replaced as (
     select
-        {{ aoai_finops.regex_replace_all("'gpt-4o-mini-2024'", "'[0-9]'", "'#'") }} as actual,
-        'gpt-#o-mini-####' as expected
+        'gpt-#o-mini-####' as expected,
+        {{ aoai_finops.regex_replace_all("'gpt-4o-mini-2024'", "'[0-9]'", "'#'") }} as actual
 )
 
 select
-    'match/extract' as check_name,
+    'match or extract' as check_name,
     case_id,
     cast(actual_match as string) as actual,
     cast(expected_match as string) as expected
@@ -41,6 +71,10 @@ where
     actual_match is distinct from expected_match
     or actual_group is distinct from expected_group
 union all
-select 'replace_all' as check_name, 0 as case_id, actual, expected
+select
+    'replace_all' as check_name,
+    0 as case_id,
+    actual,
+    expected
 from replaced
 where actual is distinct from expected

@@ -1,11 +1,34 @@
--- string_agg_ordered: deterministic order, nulls skipped, all-null group gives null.
+-- string_agg_ordered: deterministic order on every engine, nulls skipped, an all-null group gives null.
 with items as (
-    select 'a' as grp, 2 as sort_key, 'beta' as item
-    union all select 'a', 1, 'gamma'
-    union all select 'a', 3, 'alpha'
-    union all select 'a', 4, cast(null as string)
-    union all select 'a', 5, 'beta'
-    union all select 'b', 1, cast(null as string)
+    select
+        'a' as grp,
+        2 as sort_key,
+        'beta' as item
+    union all
+    select
+        'a' as grp,
+        1 as sort_key,
+        'gamma' as item
+    union all
+    select
+        'a' as grp,
+        3 as sort_key,
+        'alpha' as item
+    union all
+    select
+        'a' as grp,
+        4 as sort_key,
+        cast(null as string) as item
+    union all
+    select
+        'a' as grp,
+        5 as sort_key,
+        'beta' as item
+    union all
+    select
+        'b' as grp,
+        1 as sort_key,
+        cast(null as string) as item
 ),
 
 aggregated as (
@@ -24,13 +47,23 @@ expected as (
         'alpha, beta, beta, gamma' as by_value,
         'gamma | beta | alpha | beta' as by_key,
         'alpha,beta,gamma' as distinct_values
-    union all select 'b', cast(null as string), cast(null as string), cast(null as string)
+    union all
+    select
+        'b' as grp,
+        cast(null as string) as by_value,
+        cast(null as string) as by_key,
+        cast(null as string) as distinct_values
 )
 
-select a.*
-from aggregated as a
-inner join expected as e on a.grp = e.grp
+select
+    exp.grp,
+    agg.by_value,
+    agg.by_key,
+    agg.distinct_values
+from expected as exp
+left join aggregated as agg on exp.grp = agg.grp
 where
-    a.by_value is distinct from e.by_value
-    or a.by_key is distinct from e.by_key
-    or a.distinct_values is distinct from e.distinct_values
+    agg.grp is null
+    or agg.by_value is distinct from exp.by_value
+    or agg.by_key is distinct from exp.by_key
+    or agg.distinct_values is distinct from exp.distinct_values

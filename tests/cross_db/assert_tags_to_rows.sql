@@ -1,12 +1,32 @@
 -- tags_to_rows turns a JSON object column into (key, value) rows the same way on every engine.
 with docs as (
-    select 1 as doc_id, '{"team":"search","env":"prod"}' as tags_json
-    union all select 2, cast(null as string)
-    union all select 3, '{}'
-    union all select 4, 'not json'
-    union all select 5, '{"Team":"chat","n":1.50,"o":{"x":1},"z":null,"cost-center":"CC 1"}'
-    union all select 6, '["a"]'
-    union all select 7, ''
+    select
+        1 as doc_id,
+        '{"team":"search","env":"prod"}' as tags_json
+    union all
+    select
+        2 as doc_id,
+        cast(null as string) as tags_json
+    union all
+    select
+        3 as doc_id,
+        '{}' as tags_json
+    union all
+    select
+        4 as doc_id,
+        'not json' as tags_json
+    union all
+    select
+        5 as doc_id,
+        '{"Team":"chat","n":1.50,"o":{"x":1},"z":null,"cost-center":"CC 1"}' as tags_json
+    union all
+    select
+        6 as doc_id,
+        '["a"]' as tags_json
+    union all
+    select
+        7 as doc_id,
+        '' as tags_json
 ),
 
 actual as (
@@ -22,38 +42,91 @@ actual_all_columns as (
 ),
 
 expected as (
-    select 1 as doc_id, 'team' as tag_key, 'search' as tag_value
-    union all select 1, 'env', 'prod'
-    union all select 5, 'Team', 'chat'
-    union all select 5, 'n', '1.5'
-    union all select 5, 'o', '{"x":1}'
-    union all select 5, 'z', cast(null as string)
-    union all select 5, 'cost-center', 'CC 1'
+    select
+        1 as doc_id,
+        'team' as tag_key,
+        'search' as tag_value
+    union all
+    select
+        1 as doc_id,
+        'env' as tag_key,
+        'prod' as tag_value
+    union all
+    select
+        5 as doc_id,
+        'Team' as tag_key,
+        'chat' as tag_value
+    union all
+    select
+        5 as doc_id,
+        'n' as tag_key,
+        '1.5' as tag_value
+    union all
+    select
+        5 as doc_id,
+        'o' as tag_key,
+        '{"x":1}' as tag_value
+    union all
+    select
+        5 as doc_id,
+        'z' as tag_key,
+        cast(null as string) as tag_value
+    union all
+    select
+        5 as doc_id,
+        'cost-center' as tag_key,
+        'CC 1' as tag_value
 ),
 
 missing as (
-    select doc_id, tag_key, tag_value from expected
+    select
+        doc_id,
+        tag_key,
+        tag_value
+    from expected
     except
-    select doc_id, tag_key, tag_value from actual
+    select
+        doc_id,
+        tag_key,
+        tag_value
+    from actual
 ),
 
 unexpected as (
-    select doc_id, tag_key, tag_value from actual
+    select
+        doc_id,
+        tag_key,
+        tag_value
+    from actual
     except
-    select doc_id, tag_key, tag_value from expected
+    select
+        doc_id,
+        tag_key,
+        tag_value
+    from expected
 ),
 
 counts as (
     select
         (select count(*) from actual) as n_actual,
         (select count(*) from actual_outer) as n_outer,
-        (select count(*) from actual_outer where k is null) as n_outer_empty,
-        (select count(*) from actual_all_columns where tags_json is not null) as n_all_columns
+        (select count(case when k is null then 1 end) from actual_outer) as n_outer_empty,
+        (select count(tags_json) from actual_all_columns) as n_all_columns
 )
 
-select 'missing' as problem, doc_id, tag_key, tag_value from missing
+select
+    'missing' as problem,
+    doc_id,
+    tag_key,
+    tag_value
+from missing
 union all
-select 'unexpected' as problem, doc_id, tag_key, tag_value from unexpected
+select
+    'unexpected' as problem,
+    doc_id,
+    tag_key,
+    tag_value
+from unexpected
 union all
 select
     'counts' as problem,
