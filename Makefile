@@ -77,7 +77,6 @@ lock: ## regenerate requirements.lock from pyproject.toml
 SPARK_VENV ?= .venv-spark
 SPARK_BIN := $(SPARK_VENV)/bin
 SPARK_STAMP := $(SPARK_VENV)/.installed-$(shell cat requirements-spark.lock | cksum | cut -d' ' -f1)
-SPARK_TEST_DIR := data/spark-test
 
 $(SPARK_STAMP): requirements-spark.lock
 	rm -rf $(SPARK_VENV)
@@ -87,6 +86,18 @@ $(SPARK_STAMP): requirements-spark.lock
 
 .PHONY: spark-venv
 spark-venv: $(SPARK_STAMP) ## create .venv-spark (dbt-spark[session], pyspark) from the pinned requirements-spark.lock
+
+.PHONY: spark-test
+spark-test: venv spark-venv ## dbt build on Spark: fixture lake (or AOAI_FINOPS_LAKE), seeds, models, all tests
+	scripts/fixture_build.sh spark
+
+.PHONY: fixture-test
+fixture-test: venv ## the same fixture-lake build as spark-test, on DuckDB
+	scripts/fixture_build.sh duckdb
+
+.PHONY: fixture-lake
+fixture-lake: venv ## write the fixture lake to data/fixture/lake (scripts/fixture_lake.py)
+	$(BIN)/python scripts/fixture_lake.py --lake data/fixture/lake --force
 
 .PHONY: spark-lock
 spark-lock: ## regenerate requirements-spark.lock from the three direct pins

@@ -1,6 +1,11 @@
 """Write a tiny Parquet lake in the loader's layout, for tests that need a lake without running the loader.
 
     python scripts/fixture_lake.py --lake data/fixture/lake [--force]
+    python scripts/fixture_lake.py --lake data/fixture/lake --replace-month 2024-06
+
+The second form simulates a newer month-to-date run of one month: it rewrites that month's partitions with
+more usage and a later `lake_loaded_at`, and appends an ingestion log file with `replaced` events, the way the
+loader replaces a month. Incremental models must then rebuild that month, and only that month.
 
 The files follow docs/architecture.md ("The lake") exactly: one folder per table,
 `<table>/<YYYY-MM>/<scope_key>/data.parquet`, the zero-row `<table>/0000-00/schema-only/data.parquet`, and
@@ -57,10 +62,11 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _focus_rows(month: str, scope: tuple[str, str, str, str]) -> list[dict[str, object]]:
+def _focus_rows(month: str, scope: tuple[str, str, str, str], run: int = 1) -> list[dict[str, object]]:
     scope_key, export_scope, account, subscription = scope
-    # Usage grows by month and differs by scope, so per-partition totals are all different.
-    factor = (MONTHS.index(month) + 1) * (SCOPES.index(scope) + 2)
+    # Usage grows by month and differs by scope, so per-partition totals are all different; a later run of
+    # the same month (run 2) has more usage.
+    factor = (MONTHS.index(month) + 1) * (SCOPES.index(scope) + 2) * run
     rows: list[dict[str, object]] = []
     for day in range(1, DAYS_PER_MONTH + 1):
         for meter, model, direction, unit_price, base_quantity, tags in METERS:
@@ -93,8 +99,8 @@ def _focus_rows(month: str, scope: tuple[str, str, str, str]) -> list[dict[str, 
                     "x_SkuMeterName": meter,
                     "x_SkuMeterSubcategory": f"{model} {direction}",
                     "x_SkuIsCreditEligible": True,
-                    "lake_run_id": f"run-{month}-{scope_key}",
-                    "lake_loaded_at": f"{_next_month(month)}-02 06:00:00",
+                    "lake_run_id": f"run{run}-{month}-{scope_key}",
+                    "lake_loaded_at": _loaded_at(month, run),
                     "lake_export_name": "aoai-focus-daily",
                     "lake_export_scope": export_scope,
                     "lake_data_version": "1.0r2",
@@ -104,6 +110,26 @@ def _focus_rows(month: str, scope: tuple[str, str, str, str]) -> list[dict[str, 
                 }
             )
     return rows
+
+
+def _loaded_at(month: str, run: int) -> str:
+    return f"{_next_month(month)}-0{1 + run} 06:00:00"
+
+
+def _log_row(event: str, month: str, scope: tuple[str, str, str, str], rows, run: int) -> dict[str, object]:
+    return {
+        "event_id": f"evt{run}-{month}-{scope[0]}",
+        "logged_at": _loaded_at(month, run),
+        "event": event,
+        "table_name": "focus_cost",
+        "billing_month": month,
+        "export_scope": scope[1],
+        "run_id": f"run{run}-{month}-{scope[0]}",
+        "row_count": len(rows),
+        "total_billed_cost": sum(float(row["BilledCost"]) for row in rows),
+        "total_effective_cost": sum(float(row["EffectiveCost"]) for row in rows),
+        "message": None,
+    }
 
 
 def _next_month(month: str) -> str:
@@ -142,31 +168,40 @@ def write_fixture_lake(lake: Path, *, force: bool = False) -> Path:
         for scope in SCOPES:
             rows = _focus_rows(month, scope)
             _write_table(con, schema, rows, lake / dataset.table / month / scope[0] / "data.parquet")
-            log_rows.append(
-                {
-                    "event_id": f"evt-{month}-{scope[0]}",
-                    "logged_at": f"{_next_month(month)}-02 06:00:00",
-                    "event": "loaded",
-                    "table_name": dataset.table,
-                    "billing_month": month,
-                    "export_scope": scope[1],
-                    "run_id": f"run-{month}-{scope[0]}",
-                    "row_count": len(rows),
-                    "total_billed_cost": sum(float(row["BilledCost"]) for row in rows),
-                    "total_effective_cost": sum(float(row["EffectiveCost"]) for row in rows),
-                    "message": None,
-                }
-            )
+            log_rows.append(_log_row("loaded", month, scope, rows, run=1))
     _write_table(con, INGESTION_LOG_COLUMNS, log_rows, lake / "_ingestion_log" / "20240702T060000Z-fixture.parquet")
     con.close()
     return lake
+
+
+def replace_month(lake: Path, month: str) -> None:
+    """Replace `month` in an existing fixture lake with a second, larger run (see the module docstring)."""
+    if month not in MONTHS:
+        raise SystemExit(f"--replace-month: {month} is not a fixture month ({', '.join(MONTHS)})")
+    dataset = dataset_for("FocusCost")
+    if not (lake / dataset.table / month).is_dir():
+        raise SystemExit(f"{lake} has no {dataset.table}/{month}: write the fixture lake first")
+    con = duckdb.connect()
+    log_rows = []
+    for scope in SCOPES:
+        rows = _focus_rows(month, scope, run=2)
+        _write_table(con, dataset.lake_schema(), rows, lake / dataset.table / month / scope[0] / "data.parquet")
+        log_rows.append(_log_row("replaced", month, scope, rows, run=2))
+    log_name = f"{_next_month(month).replace('-', '')}03T060000Z-fixture-replace.parquet"
+    _write_table(con, INGESTION_LOG_COLUMNS, log_rows, lake / "_ingestion_log" / log_name)
+    con.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lake", required=True, help="folder to write the lake into")
     parser.add_argument("--force", action="store_true", help="replace the folder if it is not empty")
+    parser.add_argument("--replace-month", metavar="YYYY-MM", help="simulate a newer run of one month instead")
     args = parser.parse_args(argv)
+    if args.replace_month:
+        replace_month(Path(args.lake), args.replace_month)
+        print(f"fixture lake {args.lake}: {args.replace_month} replaced by a newer run")
+        return 0
     lake = write_fixture_lake(Path(args.lake), force=args.force)
     print(f"fixture lake written to {lake}")
     return 0
