@@ -9,11 +9,11 @@
         {% if is_incremental() %} where billing_month in (...months with new lake data...) {% endif %}
 
     - DuckDB: `delete+insert` keyed on the partition column (deletes those months, inserts the new rows).
-    - Spark: `insert_overwrite` with `partition_by` (dynamic partition overwrite of the months selected).
-      Spark stores partition columns last: the table's column order differs from the model's select on Spark
-      (contracts still pass; select columns by name downstream, never by position).
-    - Other adapters (Databricks, Fabric): `merge`-free `insert_overwrite` is Spark's too; on Delta (Databricks)
-      `replace_where` is the better fit; set it there.
+    - Spark: `insert_overwrite` with `partition_by` (dbt-spark switches the session to dynamic partition
+      overwrite, so only the months selected are replaced; without partition_by it would replace the whole
+      table). Spark stores partition columns last, so the table's column order differs from the select's:
+      read columns by name downstream, never by position. Tested on both (make spark-test / fixture-test).
+    - Databricks (Delta, not run here): spark__ applies; `replace_where` is the Delta-native alternative.
 -#}
 {% macro incremental_by_partition(partition_column) %}
     {{ return(adapter.dispatch('incremental_by_partition', 'aoai_finops')(partition_column)) }}
