@@ -42,7 +42,7 @@ demo: venv ## generate sample exports, load them, build the warehouse, print a s
 	$(BIN)/aoai-finops summary --duckdb $(DEMO_DUCKDB)
 
 .PHONY: test
-test: venv lint pytest dbt-test ## every test: lint, pytest, dbt build with all data and unit tests
+test: venv lint pytest dbt-test fixture-test ## every test: lint, pytest, dbt build with all data and unit tests, fixture lake build
 
 .PHONY: lint
 lint: venv ## ruff and sqlfluff
