@@ -1,0 +1,28 @@
+{#-
+    incremental_by_partition(partition_column): the incremental config that replaces whole partitions (a
+    billing month) on every engine. Use it with `config(**...)`:
+
+        {{ config(materialized='incremental', **aoai_finops.incremental_by_partition('billing_month')) }}
+
+    and, in the model, select on incremental runs only the partitions to rebuild, complete:
+
+        {% if is_incremental() %} where billing_month in (...months with new lake data...) {% endif %}
+
+    - DuckDB: `delete+insert` keyed on the partition column (deletes those months, inserts the new rows).
+    - Spark: `insert_overwrite` with `partition_by` (dbt-spark switches the session to dynamic partition
+      overwrite, so only the months selected are replaced; without partition_by it would replace the whole
+      table). Spark stores partition columns last, so the table's column order differs from the select's:
+      read columns by name downstream, never by position. Tested on both (make spark-test / fixture-test).
+    - Databricks (Delta, not run here): spark__ applies; `replace_where` is the Delta-native alternative.
+-#}
+{% macro incremental_by_partition(partition_column) %}
+    {{ return(adapter.dispatch('incremental_by_partition', 'aoai_finops')(partition_column)) }}
+{% endmacro %}
+
+{% macro default__incremental_by_partition(partition_column) %}
+    {{ return({'incremental_strategy': 'delete+insert', 'unique_key': partition_column}) }}
+{% endmacro %}
+
+{% macro spark__incremental_by_partition(partition_column) %}
+    {{ return({'incremental_strategy': 'insert_overwrite', 'partition_by': [partition_column]}) }}
+{% endmacro %}
