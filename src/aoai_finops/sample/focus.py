@@ -45,7 +45,7 @@ def create_lines(con: duckdb.DuckDBPyConnection) -> None:
     """`lines`: every charge of every day, numbered per billing month in the order the files list them."""
     con.execute(
         f"""
-        CREATE OR REPLACE TABLE lines AS
+        CREATE OR REPLACE TABLE line_keys AS
         WITH tokens AS (
             SELECT
                 dep.account_key AS resource_key,
@@ -136,9 +136,8 @@ def create_lines(con: duckdb.DuckDBPyConnection) -> None:
         )
         SELECT
             month_idx,
-            (row_number() OVER (
-                PARTITION BY month_idx ORDER BY day_idx, resource_key, meter_key, kind
-            ) - 1)::BIGINT AS mrn,
+            (row_number() OVER (PARTITION BY month_idx ORDER BY day_idx, resource_key, meter_key, kind) - 1)::BIGINT
+                AS mrn,
             day_idx,
             resource_key,
             meter_key,
@@ -158,9 +157,37 @@ def create_lines(con: duckdb.DuckDBPyConnection) -> None:
             CASE WHEN kind = {COMMITTED} THEN 0.0 ELSE quantity * unit_price END AS billed_cost,
             effective_cost
         FROM priced
-        ORDER BY month_idx, mrn
         """
     )
+    # Per-resource strings are stored on the line: looking them up per row in lists as long as the estate
+    # would cost more than the storage (see `projection`). Added in a second step, one month at a time, so no
+    # sort ever holds the strings of the whole sample; the checkpoint then compresses the table.
+    con.execute("CHECKPOINT")
+    months = [month for (month,) in con.execute("SELECT DISTINCT month_idx FROM line_keys ORDER BY 1").fetchall()]
+    for index, month in enumerate(months):
+        verb = "CREATE OR REPLACE TABLE lines AS" if index == 0 else "INSERT INTO lines"
+        con.execute(
+            f"""
+            {verb}
+            SELECT
+                k.* EXCLUDE (reservation_key),
+                res.profile_idx,
+                CASE k.casing WHEN 0 THEN res.rid_0 WHEN 1 THEN res.rid_1 ELSE res.rid_2 END AS resource_id,
+                CASE k.casing WHEN 1 THEN res.name_1 ELSE res.name_0 END AS resource_name,
+                CASE k.casing WHEN 0 THEN res.group_0 WHEN 1 THEN res.group_1 ELSE res.group_2 END
+                    AS resource_group,
+                CASE WHEN k.kind IN ({COMMITTED}, {PURCHASE}) THEN rv.commitment_id END AS commitment_id,
+                CASE WHEN k.kind IN ({COMMITTED}, {PURCHASE}) THEN rv.display_name END AS commitment_name,
+                CASE WHEN k.kind IN ({COMMITTED}, {PURCHASE}) THEN rv.order_id END AS order_id
+            FROM line_keys AS k
+            JOIN resources AS res ON res.resource_key = k.resource_key
+            LEFT JOIN reservations AS rv ON rv.reservation_key = k.reservation_key
+            WHERE k.month_idx = {int(month)}
+            ORDER BY k.mrn
+            """
+        )
+    con.execute("DROP TABLE line_keys")
+    con.execute("CHECKPOINT")
 
 
 def rows_per_day(con: duckdb.DuckDBPyConnection) -> dict[int, dict[int, int]]:
@@ -175,20 +202,15 @@ def rows_per_day(con: duckdb.DuckDBPyConnection) -> dict[int, dict[int, int]]:
 
 # Dimension lookups. The part query must read `lines` alone (a single-table scan keeps insertion order, so the
 # files come out in `mrn` order without a sort, and a join would not), so each dimension column is bound as a
-# list variable on the cursor and indexed by the line's key: `getvariable('r_tags')[resource_key + 1]`.
+# list variable on the cursor and indexed by the line's key: `getvariable('p_tags')[profile_idx + 1]`.
+# DuckDB materializes a constant list once per vector of rows, so only short lists are looked up this way:
+# resource profiles, meters, days, months. Strings that vary per resource are stored on the line instead.
 _DIMENSIONS = {
     # alias: (table, dense key column in `lines`, query giving the table's rows in key order)
-    "r": ("resources", "resource_key", "SELECT * FROM resources ORDER BY resource_key"),
+    "p": ("resource_profiles", "profile_idx", "SELECT * FROM resource_profiles ORDER BY profile_idx"),
     "m": ("meters", "meter_key", "SELECT * FROM meters ORDER BY meter_key"),
     "d": ("days", "day_idx", "SELECT * FROM days ORDER BY day_idx"),
     "mo": ("months", "month_idx", "SELECT * FROM months ORDER BY month_idx"),
-    # Reservations are keyed by their resource key: one slot per resource, NULL for the others.
-    "rv": (
-        "reservations",
-        "reservation_key",
-        "SELECT rv.* FROM resources AS r LEFT JOIN reservations AS rv ON rv.reservation_key = r.resource_key "
-        "ORDER BY r.resource_key",
-    ),
 }
 
 
@@ -198,8 +220,8 @@ def _lookup(alias: str, column: str) -> str:
 
 
 # Short names keep the column table in `projection` readable.
-def res(column: str) -> str:
-    return _lookup("r", column)
+def prof(column: str) -> str:
+    return _lookup("p", column)
 
 
 def mtr(column: str) -> str:
@@ -214,10 +236,6 @@ def mon(column: str) -> str:
     return _lookup("mo", column)
 
 
-def rsv(column: str) -> str:
-    return _lookup("rv", column)
-
-
 def bind_dimensions(cursor: duckdb.DuckDBPyConnection) -> None:
     """Set the dimension list variables the part query reads (variables are per connection, so per cursor)."""
     for alias, (_, _, query) in _DIMENSIONS.items():
@@ -228,7 +246,7 @@ def bind_dimensions(cursor: duckdb.DuckDBPyConnection) -> None:
 
 def check_dense_keys(con: duckdb.DuckDBPyConnection) -> None:
     """The list lookups need keys 0..n-1 without holes; fail loudly rather than write shifted columns."""
-    for table, key, _ in (value for alias, value in _DIMENSIONS.items() if alias != "rv"):
+    for table, key, _ in _DIMENSIONS.values():
         count, low, high = con.execute(f"SELECT count(*), min({key}), max({key}) FROM {table}").fetchone()
         if count and (low != 0 or high != count - 1):
             raise RuntimeError(f"table {table}: {key} must run from 0 to {count - 1}, got {low}..{high}")
@@ -259,8 +277,8 @@ def projection(billing_account: BillingAccount) -> str:
         "ChargePeriodEnd": day("ts_end"),
         "ChargePeriodStart": day("ts_start"),
         "CommitmentDiscountCategory": f"CASE WHEN {commitment} THEN 'Usage' END",
-        "CommitmentDiscountId": f"CASE WHEN {commitment} THEN {rsv('commitment_id')} END",
-        "CommitmentDiscountName": f"CASE WHEN {commitment} THEN {rsv('display_name')} END",
+        "CommitmentDiscountId": "l.commitment_id",
+        "CommitmentDiscountName": "l.commitment_name",
         "CommitmentDiscountStatus": f"CASE WHEN l.kind = {COMMITTED} THEN 'Used' END",
         "CommitmentDiscountType": f"CASE WHEN {commitment} THEN 'Reservation' END",
         "ConsumedQuantity": f"CASE WHEN l.kind <> {PURCHASE} THEN l.quantity END",
@@ -276,24 +294,24 @@ def projection(billing_account: BillingAccount) -> str:
         "PricingUnit": mtr("pricing_unit"),
         "ProviderName": "'Microsoft'",
         "PublisherName": "'Microsoft'",
-        "RegionId": res("region_id"),
-        "RegionName": res("region_name"),
-        "ResourceId": f"CASE l.casing WHEN 0 THEN {res('rid_0')} WHEN 1 THEN {res('rid_1')} ELSE {res('rid_2')} END",
-        "ResourceName": f"CASE l.casing WHEN 1 THEN {res('name_1')} ELSE {res('name_0')} END",
-        "ResourceType": res("resource_type"),
-        "ServiceCategory": res("service_category"),
+        "RegionId": prof("region_id"),
+        "RegionName": prof("region_name"),
+        "ResourceId": "l.resource_id",
+        "ResourceName": "l.resource_name",
+        "ResourceType": prof("resource_type"),
+        "ServiceCategory": prof("service_category"),
         "ServiceName": (
-            f"CASE WHEN l.kind = {PURCHASE} AND l.month_idx % 2 = 0 THEN NULL ELSE {res('service_name')} END"
+            f"CASE WHEN l.kind = {PURCHASE} AND l.month_idx % 2 = 0 THEN NULL ELSE {prof('service_name')} END"
         ),
         "SkuId": mtr("sku_id"),
         "SkuPriceId": mtr("sku_price_id"),
-        "SubAccountId": res("sub_id"),
-        "SubAccountName": res("sub_name"),
+        "SubAccountId": prof("sub_id"),
+        "SubAccountName": prof("sub_name"),
         "SubAccountType": "'Subscription'",
-        "Tags": res("tags"),
-        "x_AccountId": res("ea_account_id"),
-        "x_AccountName": res("ea_account_name"),
-        "x_AccountOwnerId": res("ea_account_owner"),
+        "Tags": prof("tags"),
+        "x_AccountId": prof("ea_account_id"),
+        "x_AccountName": prof("ea_account_name"),
+        "x_AccountOwnerId": prof("ea_account_owner"),
         "x_BilledCostInUsd": "l.billed_cost",
         "x_BilledUnitPrice": "l.billed_unit_price",
         "x_BillingAccountId": account_raw,
@@ -304,15 +322,15 @@ def projection(billing_account: BillingAccount) -> str:
         "x_BillingProfileName": account_name,
         "x_ContractedCostInUsd": "l.contracted_cost",
         "x_CostAllocationRuleName": "NULL",
-        "x_CostCenter": res("cost_center"),
+        "x_CostCenter": prof("cost_center"),
         "x_CustomerId": "NULL",
         "x_CustomerName": "NULL",
         "x_EffectiveCostInUsd": "l.effective_cost",
         "x_EffectiveUnitPrice": "l.effective_unit_price",
         "x_InvoiceId": "NULL",
         "x_InvoiceIssuerId": "NULL",
-        "x_InvoiceSectionId": res("department_id"),
-        "x_InvoiceSectionName": res("department_name"),
+        "x_InvoiceSectionId": prof("department_id"),
+        "x_InvoiceSectionName": prof("department_name"),
         "x_ListCostInUsd": "l.list_cost",
         "x_PartnerCreditApplied": "NULL",
         "x_PartnerCreditRate": "NULL",
@@ -324,24 +342,22 @@ def projection(billing_account: BillingAccount) -> str:
         "x_PublisherId": "NULL",
         "x_ResellerId": "NULL",
         "x_ResellerName": "NULL",
-        "x_ResourceGroupName": (
-            f"CASE l.casing WHEN 0 THEN {res('group_0')} WHEN 1 THEN {res('group_1')} ELSE {res('group_2')} END"
-        ),
-        "x_ResourceType": res("x_resource_type"),
+        "x_ResourceGroupName": "l.resource_group",
+        "x_ResourceType": prof("x_resource_type"),
         "x_ServicePeriodEnd": f"CASE WHEN l.kind = {PURCHASE} THEN {mon('period_end')} ELSE {day('ts_end')} END",
         "x_ServicePeriodStart": f"CASE WHEN l.kind = {PURCHASE} THEN {mon('period_start')} ELSE {day('ts_start')} END",
         "x_SkuDescription": mtr("description"),
-        "x_SkuDetails": res("sku_details"),
+        "x_SkuDetails": prof("sku_details"),
         "x_SkuIsCreditEligible": f"CASE WHEN l.kind = {PURCHASE} THEN 'False' ELSE 'True' END",
         "x_SkuMeterCategory": mtr("meter_category"),
         "x_SkuMeterId": mtr("meter_id"),
         "x_SkuMeterName": mtr("meter_name"),
         "x_SkuMeterSubcategory": mtr("meter_subcategory"),
         "x_SkuOfferId": "'MS-AZR-0017P'",
-        "x_SkuOrderId": f"CASE WHEN {commitment} THEN {rsv('order_id')} END",
-        "x_SkuOrderName": f"CASE WHEN {commitment} THEN {rsv('display_name')} END",
+        "x_SkuOrderId": "l.order_id",
+        "x_SkuOrderName": "l.commitment_name",
         "x_SkuPartNumber": mtr("part_number"),
-        "x_SkuRegion": res("region_name"),
+        "x_SkuRegion": prof("region_name"),
         "x_SkuServiceFamily": mtr("service_family"),
         "x_SkuTerm": f"CASE WHEN {commitment} THEN '1' END",
         "x_SkuTier": "'Standard'",

@@ -136,15 +136,64 @@ def _resource_variants(resource: Resource) -> tuple[str, str, str, str, str, str
     )
 
 
+_PROFILE_COLUMNS = (
+    ("sub_id", "VARCHAR"),
+    ("sub_name", "VARCHAR"),
+    ("ea_account_id", "VARCHAR"),
+    ("ea_account_name", "VARCHAR"),
+    ("ea_account_owner", "VARCHAR"),
+    ("department_id", "VARCHAR"),
+    ("department_name", "VARCHAR"),
+    ("cost_center", "VARCHAR"),
+    ("region_id", "VARCHAR"),
+    ("region_name", "VARCHAR"),
+    ("resource_type", "VARCHAR"),
+    ("x_resource_type", "VARCHAR"),
+    ("service_name", "VARCHAR"),
+    ("service_category", "VARCHAR"),
+    ("tags", "VARCHAR"),
+    ("sku_details", "VARCHAR"),
+)
+
+
+def _profile(resource: Resource) -> tuple[str | None, ...]:
+    """Everything about a resource except its name: shared by the scale copies of a resource."""
+    subscription = resource.subscription
+    return (
+        f"/subscriptions/{subscription.id}",
+        subscription.name,
+        subscription.ea_account_id,
+        subscription.ea_account_name,
+        subscription.ea_account_owner,
+        subscription.department_id,
+        subscription.department_name,
+        subscription.cost_center,
+        resource.region_id or None,
+        resource.region_name or None,
+        resource.resource_type,
+        resource.arm_type.lower(),
+        resource.service_name,
+        resource.service_category,
+        resource.tags_json,
+        resource.sku_details,
+    )
+
+
 def load_resources(loader: TableLoader, estate: Estate) -> None:
+    """`resources` (names and ids in their casing variants) and `resource_profiles` (the rest, deduplicated).
+
+    Profiles keep the lists the export projection looks values up in short, whatever the scale.
+    """
+    profiles: dict[tuple[str | None, ...], int] = {}
     rows = []
     for resource in estate.resources:
         rid0, rid1, rid2, name0, name1, group0, group2 = _resource_variants(resource)
-        subscription = resource.subscription
+        profile = profiles.setdefault(_profile(resource), len(profiles))
         rows.append(
             (
                 resource.key,
                 resource.kind,
+                profile,
                 rid0,
                 rid1,
                 rid2,
@@ -153,22 +202,6 @@ def load_resources(loader: TableLoader, estate: Estate) -> None:
                 group0 or None,
                 group0.lower() or None,
                 group2 or None,
-                f"/subscriptions/{subscription.id}",
-                subscription.name,
-                subscription.ea_account_id,
-                subscription.ea_account_name,
-                subscription.ea_account_owner,
-                subscription.department_id,
-                subscription.department_name,
-                subscription.cost_center,
-                resource.region_id or None,
-                resource.region_name or None,
-                resource.resource_type,
-                resource.arm_type.lower(),
-                resource.service_name,
-                resource.service_category,
-                resource.tags_json,
-                resource.sku_details,
             )
         )
     loader.load(
@@ -176,6 +209,7 @@ def load_resources(loader: TableLoader, estate: Estate) -> None:
         (
             ("resource_key", "INTEGER"),
             ("kind", "VARCHAR"),
+            ("profile_idx", "INTEGER"),
             ("rid_0", "VARCHAR"),
             ("rid_1", "VARCHAR"),
             ("rid_2", "VARCHAR"),
@@ -184,24 +218,13 @@ def load_resources(loader: TableLoader, estate: Estate) -> None:
             ("group_0", "VARCHAR"),
             ("group_1", "VARCHAR"),
             ("group_2", "VARCHAR"),
-            ("sub_id", "VARCHAR"),
-            ("sub_name", "VARCHAR"),
-            ("ea_account_id", "VARCHAR"),
-            ("ea_account_name", "VARCHAR"),
-            ("ea_account_owner", "VARCHAR"),
-            ("department_id", "VARCHAR"),
-            ("department_name", "VARCHAR"),
-            ("cost_center", "VARCHAR"),
-            ("region_id", "VARCHAR"),
-            ("region_name", "VARCHAR"),
-            ("resource_type", "VARCHAR"),
-            ("x_resource_type", "VARCHAR"),
-            ("service_name", "VARCHAR"),
-            ("service_category", "VARCHAR"),
-            ("tags", "VARCHAR"),
-            ("sku_details", "VARCHAR"),
         ),
         rows,
+    )
+    loader.load(
+        "resource_profiles",
+        (("profile_idx", "INTEGER"), *_PROFILE_COLUMNS),
+        ((index, *profile) for profile, index in profiles.items()),
     )
 
 

@@ -170,7 +170,7 @@ def _azure_monitor_query(pull_idx: int, first_account: int, end_account: int) ->
             GROUP BY s.account_key, s.metric_idx, r.rid_0, mt.metric_name, mt.localized, mt.description
         )
         SELECT
-            '{AZURE_MONITOR_FOLDER}/' || replace(r.sub_id, '/subscriptions/', '') || '/' || r.group_0 || '/'
+            '{AZURE_MONITOR_FOLDER}/' || replace(rp.sub_id, '/subscriptions/', '') || '/' || r.group_0 || '/'
                 || r.name_0 || '/' || p.month_key || '/metrics_' || p.stamp || '.json' AS path,
             to_json({{
                 'cost': 0,
@@ -178,12 +178,13 @@ def _azure_monitor_query(pull_idx: int, first_account: int, end_account: int) ->
                 'interval': 'P1D',
                 'value': list(m.metric ORDER BY m.metric_idx),
                 'namespace': 'Microsoft.CognitiveServices/accounts',
-                'resourceregion': r.region_id
+                'resourceregion': rp.region_id
             }}) AS document
         FROM metrics AS m
         CROSS JOIN pull AS p
         JOIN resources AS r ON r.resource_key = m.account_key
-        GROUP BY m.account_key, r.sub_id, r.group_0, r.name_0, r.region_id, p.month_key, p.stamp, p.timespan
+        JOIN resource_profiles AS rp ON rp.profile_idx = r.profile_idx
+        GROUP BY m.account_key, rp.sub_id, r.group_0, r.name_0, rp.region_id, p.month_key, p.stamp, p.timespan
         ORDER BY m.account_key
     """
 
