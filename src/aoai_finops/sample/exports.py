@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -70,7 +71,9 @@ def run_folder(run: Run) -> str:
     return f"{ROOT_FOLDER}/{EXPORT_NAME}/{run.month.folder}/{run.run_id}"
 
 
-def plan_parts(runs: list[Run], rows_per_day: dict[int, dict[int, int]], day_of: Callable, limit: int) -> list[Part]:
+def plan_parts(
+    runs: list[Run], rows_per_day: dict[int, dict[int, int]], day_of: Callable[[date], int], limit: int
+) -> list[Part]:
     """Split each run's rows (a prefix of its month's lines: every day up to `data_through`) into parts."""
     parts = []
     for run in runs:
@@ -188,7 +191,7 @@ def manifest_for(
     blobs: tuple[tuple[str, int, int], ...],
     billing_account: BillingAccount,
     storage_subscription: Subscription,
-) -> dict:
+) -> dict[str, object]:
     """manifest.json (manifestVersion 2024-04-01) with the fields Cost Management writes."""
     return {
         "manifestVersion": MANIFEST_VERSION,

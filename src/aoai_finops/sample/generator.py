@@ -66,7 +66,7 @@ def generate_sample(out: Path, options: SampleOptions) -> SampleReport:
         tables.load_resources(loader, estate)
         tables.load_usage_model(loader, estate, meter_keys)
         tables.load_reservations(loader, estate, scenario, meter_keys, day_index)
-        tables.load_events(loader, scenario, meter_keys, day_index)
+        tables.load_events(loader, estate, scenario, meter_keys, day_index)
         telemetry.load_pulls(loader, runs, day_index.__getitem__)
 
         usage.create_random_macro(con, options.seed)

@@ -230,6 +230,7 @@ def load_resources(loader: TableLoader, estate: Estate) -> None:
 
 def _sku_ids(meter: Meter) -> tuple[str, str, str]:
     """SkuId, SkuPriceId and x_SkuPartNumber: stable per meter, shaped like Microsoft's product and part ids."""
+    # Seed 0: SKU ids belong to the meter (like the meter id), not to a particular sample.
     digest = rand.hex_token(0, 12, "sku", meter.meter_id).upper()
     part_number = f"AA{chr(ord('A') + int(digest[0], 16) % 26)}-{int(digest[1:6], 16) % 100000:05d}"
     sku_id = f"DZH318Z0{digest[6:10]}/00{digest[10:12]}"
@@ -406,7 +407,11 @@ def load_usage_model(loader: TableLoader, estate: Estate, meter_keys: dict[tuple
 
 
 def load_reservations(
-    loader: TableLoader, estate: Estate, scenario: Scenario, meter_keys: dict[tuple[str, str], int], day_index: dict
+    loader: TableLoader,
+    estate: Estate,
+    scenario: Scenario,
+    meter_keys: dict[tuple[str, str], int],
+    day_index: dict[date, int],
 ) -> None:
     """`reservations` and `ptu_days` (PTUs deployed per day; above the reservation on the scale-up days)."""
     hourly, monthly = ptu_meter("Consumption"), ptu_meter("Reservation")
@@ -452,7 +457,11 @@ def load_reservations(
 
 
 def load_events(
-    loader: TableLoader, scenario: Scenario, meter_keys: dict[tuple[str, str], int], day_index: dict
+    loader: TableLoader,
+    estate: Estate,
+    scenario: Scenario,
+    meter_keys: dict[tuple[str, str], int],
+    day_index: dict[date, int],
 ) -> None:
     """Scenario events and telemetry gaps as small keyed tables the SQL joins to (empty when absent)."""
     runaway = scenario.runaway
@@ -476,10 +485,20 @@ def load_events(
         ],
     )
     cached = scenario.cached_double_billing
+    # Billing is per account and meter: every deployment of the account on the same meters is affected.
+    affected = (
+        []
+        if cached is None
+        else [
+            d.key
+            for d in estate.deployments
+            if d.account.key == cached.account.key and d.meters() == cached.deployment.meters()
+        ]
+    )
     loader.load(
         "cached_double_billing",
         (("deployment_key", "INTEGER"), ("day_idx", "INTEGER")),
-        [] if cached is None else [(cached.deployment.key, day_index[d]) for d in cached.days],
+        [(key, day_index[d]) for key in affected for d in cached.days] if cached else [],
     )
     gap = scenario.telemetry_gap
     loader.load(

@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -65,7 +65,7 @@ def _bind_apim_variables(cursor: duckdb.DuckDBPyConnection) -> None:
     cursor.execute("SET VARIABLE apim_dimensions = (SELECT list(custom_dimensions ORDER BY series_key) FROM series)")
 
 
-def load_pulls(loader: TableLoader, runs: list[Run], day_of: Callable) -> None:
+def load_pulls(loader: TableLoader, runs: list[Run], day_of: Callable[[date], int]) -> None:
     loader.load(
         "pulls",
         (
