@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from aoai_finops import __version__
@@ -16,10 +17,30 @@ Handler = Callable[[argparse.Namespace], int]
 def _generate_sample(args: argparse.Namespace) -> int:
     from aoai_finops.sample import SampleOptions, generate_sample
 
-    options = SampleOptions(months=args.months, accounts=args.accounts, seed=args.seed, scale=args.scale)
+    # The end date's default lives in SampleOptions, so the parser can stay free of the generator's imports.
+    dated = {"end_date": args.end_date} if args.end_date is not None else {}
+    options = SampleOptions(
+        months=args.months,
+        accounts=args.accounts,
+        seed=args.seed,
+        scale=args.scale,
+        **dated,
+        runs_per_month=args.runs_per_month,
+        clean=args.clean,
+        rows_per_part=args.rows_per_part,
+        telemetry=args.telemetry,
+        overwrite=args.overwrite,
+    )
     report = generate_sample(Path(args.out), options)
     print(report.describe())
     return 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def _add_generate_sample(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +56,38 @@ def _add_generate_sample(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=42, help="random seed; same seed, same files (default 42)")
     parser.add_argument(
         "--scale", type=int, default=1, help="multiply the row count, e.g. 1000 for millions of rows (default 1)"
+    )
+    parser.add_argument(
+        "--end-date",
+        type=_iso_date,
+        default=None,
+        help="last day with data, YYYY-MM-DD; its month is month-to-date through it (default 2026-10-20, "
+        "fixed so the sample never depends on today's date)",
+    )
+    parser.add_argument(
+        "--runs-per-month",
+        type=int,
+        default=4,
+        help="month-to-date export runs per billing month, the last one covering the whole month "
+        "(default 4: days 8, 15, 22 and a re-export on day 3 of the next month; benchmarks use 1)",
+    )
+    parser.add_argument(
+        "--clean", action="store_true", help="no scenario events (runaway usage, price change, double billing)"
+    )
+    parser.add_argument(
+        "--rows-per-part",
+        type=int,
+        default=None,
+        help="rows per export file (default 1,000 x scale, at most 250,000)",
+    )
+    parser.add_argument(
+        "--no-telemetry",
+        dest="telemetry",
+        action="store_false",
+        help="write the cost exports only, no Azure Monitor or APIM telemetry",
+    )
+    parser.add_argument(
+        "--overwrite", action="store_true", help="replace a sample already in --out (only the files a sample writes)"
     )
     parser.set_defaults(handler=_generate_sample)
 
