@@ -12,12 +12,17 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-DEMO_EXPORTS := data/demo/exports
-DEMO_LAKE := data/demo/lake
-DEMO_DUCKDB := data/demo/aoai_finops.duckdb
-TEST_EXPORTS := data/test/exports
-TEST_LAKE := data/test/lake
-TEST_DUCKDB := data/test/aoai_finops.duckdb
+DEMO := data/demo
+TEST := data/test
+SPARK_TEST := data/spark-test
+DBT_BUILD_FLAGS := --warn-error-options '{"silence": ["NoNodesForSelectionCriteria"]}'
+
+# $(call sample_lake,DIR): fresh sample exports in DIR/exports, loaded into the lake DIR/lake.
+define sample_lake
+	rm -rf $(1)
+	$(BIN)/aoai-finops generate-sample --out $(1)/exports
+	$(BIN)/aoai-finops load --source $(1)/exports --lake $(1)/lake --quiet
+endef
 
 .PHONY: help
 help: ## list the targets
@@ -35,14 +40,12 @@ venv: $(STAMP) ## create .venv from the pinned requirements.lock
 
 .PHONY: demo
 demo: venv ## generate sample exports, load them, build the warehouse, print a summary
-	rm -rf $(DEMO_EXPORTS) $(DEMO_LAKE) $(DEMO_DUCKDB)
-	$(BIN)/aoai-finops generate-sample --out $(DEMO_EXPORTS)
-	$(BIN)/aoai-finops load --source $(DEMO_EXPORTS) --lake $(DEMO_LAKE)
-	AOAI_FINOPS_LAKE=$(DEMO_LAKE) AOAI_FINOPS_DUCKDB=$(DEMO_DUCKDB) $(BIN)/dbt build --quiet --warn-error-options '{"silence": ["NoNodesForSelectionCriteria"]}'
-	$(BIN)/aoai-finops summary --duckdb $(DEMO_DUCKDB)
+	$(call sample_lake,$(DEMO))
+	AOAI_FINOPS_LAKE=$(DEMO)/lake AOAI_FINOPS_DUCKDB=$(DEMO)/aoai_finops.duckdb $(BIN)/dbt build --quiet $(DBT_BUILD_FLAGS)
+	$(BIN)/aoai-finops summary --duckdb $(DEMO)/aoai_finops.duckdb
 
 .PHONY: test
-test: venv lint pytest dbt-test fixture-test ## every test: lint, pytest, dbt build with all data and unit tests, fixture lake build
+test: venv lint pytest dbt-test ## every test: lint, pytest, dbt build with all data and unit tests
 
 .PHONY: lint
 lint: venv ## ruff and sqlfluff
@@ -56,10 +59,8 @@ pytest: venv ## Python tests (loader, generator, end-to-end reconciliation)
 
 .PHONY: dbt-test
 dbt-test: venv ## dbt build (models, seeds, data tests, unit tests) on freshly generated sample exports
-	rm -rf $(TEST_EXPORTS) $(TEST_LAKE) $(TEST_DUCKDB)
-	$(BIN)/aoai-finops generate-sample --out $(TEST_EXPORTS)
-	$(BIN)/aoai-finops load --source $(TEST_EXPORTS) --lake $(TEST_LAKE)
-	AOAI_FINOPS_LAKE=$(TEST_LAKE) AOAI_FINOPS_DUCKDB=$(TEST_DUCKDB) $(BIN)/dbt build --warn-error-options '{"silence": ["NoNodesForSelectionCriteria"]}'
+	$(call sample_lake,$(TEST))
+	AOAI_FINOPS_LAKE=$(TEST)/lake AOAI_FINOPS_DUCKDB=$(TEST)/aoai_finops.duckdb $(BIN)/dbt build $(DBT_BUILD_FLAGS)
 
 .PHONY: bench
 bench: venv ## benchmark load and dbt build against the bare DuckDB floor
@@ -88,16 +89,10 @@ $(SPARK_STAMP): requirements-spark.lock
 spark-venv: $(SPARK_STAMP) ## create .venv-spark (dbt-spark[session], pyspark) from the pinned requirements-spark.lock
 
 .PHONY: spark-test
-spark-test: venv spark-venv ## dbt build on Spark: fixture lake (or AOAI_FINOPS_LAKE), seeds, models, all tests
-	scripts/fixture_build.sh spark
-
-.PHONY: fixture-test
-fixture-test: venv ## the same fixture-lake build as spark-test, on DuckDB
-	scripts/fixture_build.sh duckdb
-
-.PHONY: fixture-lake
-fixture-lake: venv ## write the fixture lake to data/fixture/lake (scripts/fixture_lake.py)
-	$(BIN)/python scripts/fixture_lake.py --lake data/fixture/lake --force
+spark-test: venv spark-venv ## dbt build of the whole project on Spark (local, session mode) on sample exports
+	$(call sample_lake,$(SPARK_TEST))
+	AOAI_FINOPS_TARGET=spark AOAI_FINOPS_LAKE=$(SPARK_TEST)/lake AOAI_FINOPS_SPARK_DIR=$(SPARK_TEST)/spark \
+	SPARK_CONF_DIR=$(CURDIR)/config/spark DBT_TARGET_PATH=target/spark $(SPARK_BIN)/dbt build $(DBT_BUILD_FLAGS)
 
 .PHONY: spark-lock
 spark-lock: ## regenerate requirements-spark.lock from the three direct pins

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import subprocess
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-from dbt.cli.main import dbtRunner
 
 from aoai_finops.lake import Lake
 from aoai_finops.loader import Loader, LoadReport
@@ -38,47 +38,20 @@ class Pipeline:
         return Loader(LocalFolderSource(source or self.exports), self.lake).run()
 
     def dbt(self, *args: str) -> None:
-        """Run a dbt command against this pipeline's lake and warehouse; raises if anything fails."""
-        with _environment(
-            AOAI_FINOPS_LAKE=str(self.lake.root),
-            AOAI_FINOPS_DUCKDB=str(self.warehouse),
-            DBT_PROFILES_DIR=str(REPO_ROOT),
-            DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        ):
-            result = dbtRunner().invoke(
-                [
-                    *args,
-                    "--project-dir",
-                    str(REPO_ROOT),
-                    "--target-path",
-                    str(self.root / "target"),
-                    "--log-path",
-                    str(self.root / "logs"),
-                    "--quiet",
-                ]
-            )
-        if not result.success:
-            raise AssertionError(f"dbt {' '.join(args)} failed: {result.exception or _failures(result)}")
+        """Run a dbt command against this pipeline's lake and warehouse, in its own process as a user would."""
+        environment = {
+            **os.environ,
+            "AOAI_FINOPS_LAKE": str(self.lake.root),
+            "AOAI_FINOPS_DUCKDB": str(self.warehouse),
+            "DBT_PROFILES_DIR": str(REPO_ROOT),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
+        command = [str(Path(sys.executable).parent / "dbt"), *args, "--target-path", str(self.root / "target")]
+        command += ["--log-path", str(self.root / "logs")]
+        result = subprocess.run(command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}{result.stderr[-2000:]}")
 
     def query(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
         with duckdb.connect(str(self.warehouse), read_only=True) as connection:
             return connection.execute(sql, list(parameters)).fetchall()
-
-
-def _failures(result) -> str:
-    failed = [r for r in getattr(result.result, "results", []) if str(r.status) in ("error", "fail")]
-    return "; ".join(f"{r.node.name}: {r.message}" for r in failed) or "see the dbt log"
-
-
-@contextmanager
-def _environment(**values: str) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

@@ -61,19 +61,27 @@ def test_focus_costs_equal_the_newest_raw_run_of_every_month_to_the_cent(pipelin
         assert actual[month][2] == pytest.approx(effective, abs=0.005), month
 
 
-def test_ai_marts_hold_no_non_ai_rows_but_focus_costs_keeps_them(pipeline: Pipeline) -> None:
-    ((non_ai_rows,),) = pipeline.query("select count(*) from focus_costs where not x_AiIsAiMeter")
-    assert non_ai_rows > 0
-    ((leaked,),) = pipeline.query(
-        "select count(*) from fct_ai_token_costs_daily d join focus_costs f "
-        "on d.resource_id = f.ResourceId and not f.x_AiIsAiMeter and f.ResourceType not ilike '%cognitive%'"
+def test_ai_marts_hold_only_ai_meters_and_focus_costs_keeps_the_rest(pipeline: Pipeline) -> None:
+    ((non_ai_rows, non_ai_cost),) = pipeline.query(
+        "select count(*), sum(EffectiveCost) from focus_costs where not x_AiIsAiMeter"
     )
-    assert leaked == 0
+    assert non_ai_rows > 0 and non_ai_cost > 0
+    ((foreign,),) = pipeline.query(
+        "select count(*) from fct_ai_token_costs_daily "
+        "where resource_id not like '%/providers/microsoft.cognitiveservices/accounts/%'"
+    )
+    assert foreign == 0
+    ((total,),) = pipeline.query("select sum(EffectiveCost) from focus_costs")
+    ((token_cost,),) = pipeline.query("select sum(effective_cost) from fct_ai_token_costs_daily")
+    ((other_ai,),) = pipeline.query(
+        "select sum(EffectiveCost) from focus_costs where x_AiIsAiMeter and x_AiChargeKind <> 'tokens'"
+    )
+    assert token_cost + other_ai + non_ai_cost == pytest.approx(total, abs=0.005)
 
 
 def test_loading_again_changes_nothing_and_the_marts_stay_equal(pipeline: Pipeline) -> None:
-    before = pipeline.query("select sum(BilledCost), count(*) from focus_costs")
+    before = pipeline.query("select round(sum(BilledCost), 4), count(*) from focus_costs")
     report = pipeline.load()
     assert all(result.status is None for result in report.results)
     pipeline.dbt("run", "--select", "focus_costs")
-    assert pipeline.query("select sum(BilledCost), count(*) from focus_costs") == before
+    assert pipeline.query("select round(sum(BilledCost), 4), count(*) from focus_costs") == before
