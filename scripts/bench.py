@@ -65,6 +65,7 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple
 
 _QUERY_SCRIPT = (
     "import duckdb, sys; c = duckdb.connect(); c.execute(\"set memory_limit = '4GB'\"); "
+    "c.execute('set enable_progress_bar = false'); "
     "print(c.execute(sys.argv[1]).fetchall())"
 )
 
@@ -124,7 +125,7 @@ def main() -> None:
         f"from read_csv({file_list}, header = true) group by 1"
     )
     _, _, counted = run_measured([sys.executable, "-c", _QUERY_SCRIPT, f"select count(*) from read_csv({file_list})"])
-    rows = int(counted.strip().strip("[(,)]"))
+    rows = int(counted.strip().splitlines()[-1].strip("[(,)]"))
     print(f"generated {rows:,} export rows in {len(files)} files ({seconds:.0f} s)", flush=True)
 
     steps: list[Step] = []
