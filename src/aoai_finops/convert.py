@@ -103,26 +103,24 @@ def stage_run(
         try:
             connection.execute(statement)
         except duckdb.Error as error:
-            raise ExportValidationError(_explain(error, source_names)) from None
+            raise ExportValidationError(explain_duckdb_error(error, source_names)) from None
 
-        total_columns = list(dataset.total_columns)
-        sums = ", ".join(f"sum({duck.quote_identifier(name)})" for name in total_columns)
         rows = connection.execute(
-            f"select lake_source_file, count(*){', ' + sums if sums else ''} "
+            f"select lake_source_file, count(*){duck.total_sums(dataset.total_columns)} "
             f"from read_parquet({duck.quote_literal(str(out))}) group by lake_source_file"
         ).fetchall()
     rows_by_file = {f.blob_name: 0 for f in files}
-    totals: dict[str, float | None] = dict.fromkeys(total_columns)
+    totals: dict[str, float | None] = {log_column: None for _, log_column in dataset.total_columns}
     for source_file, count, *values in rows:
         rows_by_file[source_file] = count
-        for name, value in zip(total_columns, values, strict=True):
+        for (_, log_column), value in zip(dataset.total_columns, values, strict=True):
             if value is not None:
-                totals[name] = (totals[name] or 0.0) + value
+                totals[log_column] = (totals[log_column] or 0.0) + value
     return StagedRun(out, sum(rows_by_file.values()), rows_by_file, totals, tuple(warnings))
 
 
 def _common_header(files: list[InputFile]) -> list[str]:
-    headers = [(_parquet_header(f) if f.is_parquet else _csv_header(f)) for f in files]
+    headers = [(_parquet_header(f) if f.is_parquet else csv_header(f.local_path, f.blob_name)) for f in files]
     for file, header in zip(files[1:], headers[1:], strict=True):
         if set(header) != set(headers[0]):
             raise ExportValidationError(
@@ -132,27 +130,26 @@ def _common_header(files: list[InputFile]) -> list[str]:
     return headers[0]
 
 
-def _csv_header(file: InputFile) -> list[str]:
-    opener = gzip.open if file.local_path.name.lower().endswith(".gz") else open
+def csv_header(local_path: Path, name: str) -> list[str]:
+    """The column names of a CSV or gzip CSV file (`name` is how messages call it); raises ExportValidationError."""
+    opener = gzip.open if local_path.name.lower().endswith(".gz") else open
     try:
-        with opener(file.local_path, "rb") as handle:
+        with opener(local_path, "rb") as handle:
             line = handle.readline()
     except (OSError, EOFError) as error:
-        raise ExportValidationError(
-            f"{file.blob_name}: cannot read the header ({error}); the file is damaged"
-        ) from None
+        raise ExportValidationError(f"{name}: cannot read the header ({error}); the file is damaged") from None
     try:
         text = line.decode("utf-8-sig").rstrip("\r\n")
     except UnicodeDecodeError as error:
         raise ExportValidationError(
-            f"{file.blob_name}: the header is not UTF-8 (byte {error.start}); export with UTF-8 encoding"
+            f"{name}: the header is not UTF-8 (byte {error.start}); export with UTF-8 encoding"
         ) from None
     if not text:
-        raise ExportValidationError(f"{file.blob_name}: empty file, no header row")
-    names = [name.strip().strip('"') for name in text.split(",")]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+        raise ExportValidationError(f"{name}: empty file, no header row")
+    names = [column.strip().strip('"') for column in text.split(",")]
+    duplicates = sorted({column for column in names if names.count(column) > 1})
     if duplicates:
-        raise ExportValidationError(f"{file.blob_name}: duplicate column(s) in the header: {', '.join(duplicates)}")
+        raise ExportValidationError(f"{name}: duplicate column(s) in the header: {', '.join(duplicates)}")
     return names
 
 
@@ -217,7 +214,7 @@ def _shorten(line: str, limit: int = 160) -> str:
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def _explain(error: duckdb.Error, source_names: dict[str, str]) -> str:
+def explain_duckdb_error(error: duckdb.Error, source_names: dict[str, str]) -> str:
     """DuckDB's message, with local temporary paths replaced by the blob names the user knows."""
     text = str(error)
     for local, blob in source_names.items():

@@ -1,7 +1,11 @@
 """What the lake knows about each dataset: its table, its columns per data version, their lake types.
 
 Column lists live in `schemas/<table>_columns.csv` (our own tables, written from Microsoft's published export
-schemas): one row per column with its lake type, whether a load needs it, and the data versions that carry it.
+schemas and the telemetry formats): one row per column with its lake type, whether a load needs it, and the data
+versions that carry it.
+
+Two kinds of dataset: Cost Management exports, described by a manifest (`exportConfig.type` names the dataset),
+and token telemetry files, recognised by their path (see aoai_finops.telemetry).
 """
 
 from __future__ import annotations
@@ -37,15 +41,20 @@ class Column:
     data_versions: frozenset[str]
 
 
+EXPORT = "export"
+TELEMETRY = "telemetry"
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """A kind of export (FocusCost, ActualCost, ...) and the lake table it lands in."""
+    """A kind of export (FocusCost, ...) or telemetry file, and the lake table it lands in."""
 
     export_type: str
     table: str
     columns: tuple[Column, ...]
-    # Metric columns whose totals the ingestion log records for each run (reconciliation tests use them).
-    total_columns: tuple[str, ...] = ()
+    # (lake column, ingestion log column): metric totals the log records for each run (reconciliation tests use them).
+    total_columns: tuple[tuple[str, str], ...] = ()
+    kind: str = EXPORT
 
     @property
     def data_versions(self) -> frozenset[str]:
@@ -87,17 +96,43 @@ def _read_columns(table: str) -> tuple[Column, ...]:
 def registry() -> dict[str, Dataset]:
     """Datasets by export type (the manifest's `exportConfig.type`), matched case-insensitively."""
     datasets = [
-        Dataset("FocusCost", "focus_cost", _read_columns("focus_cost"), ("BilledCost", "EffectiveCost")),
+        Dataset(
+            "FocusCost",
+            "focus_cost",
+            _read_columns("focus_cost"),
+            (("BilledCost", "billed_cost_total"), ("EffectiveCost", "effective_cost_total")),
+        ),
+        Dataset(
+            "AzureMonitorMetrics",
+            "telemetry_azure_monitor",
+            _read_columns("telemetry_azure_monitor"),
+            (("total", "value_total"),),
+            kind=TELEMETRY,
+        ),
+        Dataset(
+            "ApimTokenMetrics",
+            "telemetry_apim",
+            _read_columns("telemetry_apim"),
+            (("value_sum", "value_total"),),
+            kind=TELEMETRY,
+        ),
     ]
     return {dataset.export_type.lower(): dataset for dataset in datasets}
 
 
 def dataset_for(export_type: str) -> Dataset:
-    try:
-        return registry()[export_type.lower()]
-    except KeyError:
-        known = ", ".join(dataset.export_type for dataset in registry().values())
+    """The export dataset a manifest's `exportConfig.type` names (telemetry datasets have no manifests)."""
+    dataset = registry().get(export_type.lower())
+    if dataset is None or dataset.kind != EXPORT:
+        known = ", ".join(d.export_type for d in registry().values() if d.kind == EXPORT)
         raise ExportValidationError(
             f"unknown export dataset type {export_type!r} (known: {known}); "
             "export one of the known datasets or add it to aoai_finops.datasets"
-        ) from None
+        )
+    return dataset
+
+
+def telemetry_dataset(table: str) -> Dataset:
+    """The telemetry dataset of a lake table (telemetry_azure_monitor, telemetry_apim)."""
+    (dataset,) = (d for d in registry().values() if d.kind == TELEMETRY and d.table == table)
+    return dataset

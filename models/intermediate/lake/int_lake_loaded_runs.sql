@@ -30,7 +30,8 @@ loaded_runs as (
         logged_at as loaded_at,
         row_count,
         billed_cost_total,
-        effective_cost_total
+        effective_cost_total,
+        value_total
     from ranked
     where recency_rank = 1
 )
