@@ -38,7 +38,8 @@ labelled as (
         cost_rows.x_AiIsPriority as is_priority,
         cost_rows.PricingCategory as pricing_category,
         cost_rows.BillingCurrency as billing_currency,
-        cost_rows.ConsumedQuantity as tokens,
+        -- a meter whose charge kind is unknown keeps its cost, but its quantity is not known to be tokens
+        case when cost_rows.x_AiChargeKind = 'tokens' then cost_rows.ConsumedQuantity end as tokens,
         cost_rows.BilledCost as billed_cost,
         cost_rows.EffectiveCost as effective_cost,
         cost_rows.ListCost as list_cost,
