@@ -1,9 +1,11 @@
 -- Tokens in the AI mart equal the raw export quantities times the block size of their unit of measure, per
 -- billing month, and the mart's costs equal the AI token rows of focus_costs: the daily aggregation neither
 -- loses nor invents tokens or cost. Returns the months that disagree.
+-- Quantities count as tokens on token meters only: an AI meter whose charge kind is unknown keeps its cost in
+-- the mart (the unclassified bucket) but not its quantity, which may not be tokens.
 with token_meters as (
     select * from {{ ref('int_ai_meters_classified') }}
-    where is_ai_meter and coalesce(charge_kind, 'tokens') = 'tokens'
+    where is_ai_meter and charge_kind = 'tokens'
 ),
 
 pricing_units as (
