@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 import duckdb
 
 from aoai_finops import duck
-from aoai_finops.convert import InputFile, StagedRun, stage_run
+from aoai_finops.convert import InputFile, StagedRun, stage_run, total_sums
 from aoai_finops.datasets import Dataset, dataset_for, registry
 from aoai_finops.errors import AoaiFinopsError, ExportValidationError
 from aoai_finops.ingestion_log import IngestionLog, LogEntry, Status, utc_now
@@ -349,7 +349,7 @@ def _partition_of(run: ExportRun) -> Partition:
 
 
 def _summarise_partition_file(path: Path, dataset: Dataset) -> dict:
-    sums = ", ".join(f"sum({duck.quote_identifier(name)})" for name in dataset.total_columns)
+    sums = total_sums(dataset)
     with duck.connect() as connection:
         try:
             row = connection.execute(
@@ -367,5 +367,5 @@ def _summarise_partition_file(path: Path, dataset: Dataset) -> dict:
         "lake_data_version": version,
         "lake_submitted_time": submitted,
         "rows": rows,
-        "totals": dict(zip(dataset.total_columns, values, strict=True)),
+        "totals": dict(zip((name for name, _ in dataset.totals), values, strict=True)),
     }

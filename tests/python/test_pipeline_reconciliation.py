@@ -9,8 +9,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from aoai_finops.sample import SampleOptions, generate_sample
 
+from aoai_finops.sample import SampleOptions, generate_sample
 from pipeline import Pipeline
 
 pytestmark = pytest.mark.slow
