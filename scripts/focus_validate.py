@@ -103,12 +103,12 @@ def _base_env() -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duckdb", required=True, type=Path, help="warehouse holding focus_costs")
-    parser.add_argument("--relation", default="main.focus_costs", help="relation to validate (default main.focus_costs)")
+    parser.add_argument(
+        "--relation", default="main.focus_costs", help="relation to validate (default main.focus_costs)"
+    )
     parser.add_argument("--validator", required=True, type=Path, help="the focus-validator executable")
     parser.add_argument("--version", default="1.2", help="FOCUS version to validate against (default 1.2)")
-    parser.add_argument(
-        "--criteria", type=Path, default=REPO / "config/focus-validator/applicability-criteria.txt"
-    )
+    parser.add_argument("--criteria", type=Path, default=REPO / "config/focus-validator/applicability-criteria.txt")
     parser.add_argument("--allowlist", type=Path, default=REPO / "config/focus-validator/allowlist.csv")
     parser.add_argument("--out", type=Path, default=REPO / "reports/focus-validator", help="report folder")
     parser.add_argument("--work", type=Path, help="scratch folder (default: <out>/work); holds the Parquet export")

@@ -265,7 +265,7 @@ mapped as (
     left join {{ ref('focus_legacy_charge_types') }} as by_type
         on
             lower(details.ChargeType) = by_type.charge_type
-            and by_type.pricing_model is null
+            and coalesce(by_type.pricing_model, '') = ''
 ),
 
 costed as (

@@ -117,9 +117,7 @@ def parse_report(text: str) -> tuple[RuleResult, ...]:
                 status=match.group("status"),
                 violations=int(violations.group(1)) if violations and violations.group(1).isdigit() else None,
                 message=message.group(1) if message else details,
-                failed_children=tuple(c.strip() for c in children.group(1).split(",") if c.strip())
-                if children
-                else (),
+                failed_children=tuple(c.strip() for c in children.group(1).split(",") if c.strip()) if children else (),
             )
         )
     if totals is None:

@@ -118,10 +118,10 @@ labelled as (
     left join services as by_type
         on
             lower(cost_rows.x_ResourceType) = by_type.resource_type
-            and by_type.meter_category is null
+            and coalesce(by_type.meter_category, '') = ''
     left join services as by_meter
         on
-            by_meter.resource_type is null
+            coalesce(by_meter.resource_type, '') = ''
             and cost_rows.x_SkuMeterCategory = by_meter.meter_category
     left join {{ ref('focus_regions') }} as regions
         on cost_rows.region_key = regions.region_id
@@ -239,7 +239,7 @@ derived as (
             when trim(priced.Tags) = '' then null
             when substr(trim(priced.Tags), 1, 1) = '{' then trim(priced.Tags)
             else {{ dbt.concat(["'{'", "trim(priced.Tags)", "'}'"]) }}
-        end as tags,
+        end as tags_object,
         coalesce(priced.ServiceCategory, priced.mapped_service_category, 'Other') as service_category,
         -- Commitment quantities where the export has none (before FocusCost 1.2): reservation hours used, or bought
         -- (a recurring purchase buys its billing period, a one-time purchase its term of x_SkuTerm months of 730
@@ -282,7 +282,7 @@ normalized as (
         'SubAccountId': "case when not derived.is_empty_sub_account then derived.SubAccountId end",
         'SubAccountName': "case when not derived.is_empty_sub_account then derived.SubAccountName end",
         'SubAccountType': "case when not derived.is_empty_sub_account then derived.SubAccountType end",
-        'Tags': "derived.tags",
+        'Tags': "derived.tags_object",
         'ChargeClass': "derived.charge_class",
         'CommitmentDiscountStatus': "derived.commitment_discount_status",
         'CommitmentDiscountId': "derived.commitment_discount_id",

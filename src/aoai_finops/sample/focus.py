@@ -465,6 +465,8 @@ def _mca_expressions(billing: BillingIdentity) -> dict[str, str]:
     """A Microsoft Customer Agreement bills a billing profile; it has no EA enrollment accounts or offer ids."""
     return {
         "BillingAccountType": _quote(billing.focus_account_type),
+        # FOCUS's billing account is the invoice scope: for MCA the billing profile.
+        "BillingAccountName": _quote(billing.profile_name),
         "x_BillingProfileId": _quote(billing.profile_id),
         "x_BillingProfileName": _quote(billing.profile_name),
         "x_AccountId": "NULL",
