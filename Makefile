@@ -127,7 +127,7 @@ focus-venv: $(FOCUS_STAMP) ## create .venv-focus-validator (focus-validator 2.2.
 focus-conformance: venv focus-venv ## every export flavour -> focus_costs -> dbt tests -> official FOCUS 1.2 validator
 	$(BIN)/python scripts/focus_flavours.py --out $(FOCUS_TEST)
 	AOAI_FINOPS_LAKE=$(FOCUS_TEST)/lake AOAI_FINOPS_DUCKDB=$(FOCUS_TEST)/aoai_finops.duckdb $(BIN)/dbt build --quiet \
-		$(DBT_BUILD_FLAGS) --select +focus_costs +fct_ai_token_costs_daily +int_lake_loaded_runs dim_focus_columns \
+		$(DBT_BUILD_FLAGS) --select +focus_costs +fct_ai_token_costs_daily +int_lake_loaded_runs +dim_focus_columns focus_allowed_values \
 		--exclude test_type:unit --indirect-selection cautious --target-path target/focus-test
 	$(BIN)/python scripts/focus_validate.py --duckdb $(FOCUS_TEST)/aoai_finops.duckdb \
 		--validator $(FOCUS_BIN)/focus-validator --out reports/focus-validator --work $(FOCUS_TEST)/validator

@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="folder for the exports and the lake (replaced)")
     parser.add_argument("--months", type=int, default=2)
-    parser.add_argument("--runs-per-month", type=int, default=2)
+    parser.add_argument("--runs-per-month", type=int, default=1)
     parser.add_argument("--accounts", type=int, default=2)
     args = parser.parse_args(argv)
     build(args.out, months=args.months, runs_per_month=args.runs_per_month, accounts=args.accounts)

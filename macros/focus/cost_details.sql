@@ -123,9 +123,9 @@ select * from renamed
     services, regions, prices, tags) is left to int_cost_rows_normalized. Use it as a CTE body. -#}
 {% macro cost_details_as_focus(relation) %}
 {%- set usd = "BillingCurrency = 'USD'" %}
-{%- set arm_namespace = aoai_finops.regex_extract('lower(ResourceId)', 'patterns.pattern', 1) %}
-{%- set arm_type = aoai_finops.regex_extract('lower(ResourceId)', 'patterns.pattern', 2) %}
-{%- set arm_nested_type = aoai_finops.regex_extract('lower(ResourceId)', 'patterns.pattern', 4) %}
+{%- set arm_namespace = aoai_finops.regex_extract('lower(resource_ids.ResourceId)', 'patterns.pattern', 1) %}
+{%- set arm_type = aoai_finops.regex_extract('lower(resource_ids.ResourceId)', 'patterns.pattern', 2) %}
+{%- set arm_nested_type = aoai_finops.regex_extract('lower(resource_ids.ResourceId)', 'patterns.pattern', 4) %}
 {%- set columns = {
     'AvailabilityZone': "AvailabilityZone",
     'BilledCost': "BilledCost",
@@ -224,8 +224,7 @@ select * from renamed
     'x_ResellerId': "ResellerMpnId",
     'x_ResellerName': "ResellerName",
     'x_ResourceGroupName': "ResourceGroupName",
-    'x_ResourceType': arm_namespace ~ " || '/' || " ~ arm_type
-        ~ " || case when " ~ arm_nested_type ~ " <> '' then '/' || " ~ arm_nested_type ~ " else '' end",
+    'x_ResourceType': "resource_types.arm_resource_type",
     'x_ServiceModel': "null",
     'x_ServicePeriodEnd': dbt.dateadd('day', 1, 'ServicePeriodEndDate'),
     'x_ServicePeriodStart': "ServicePeriodStartDate",
@@ -299,21 +298,33 @@ costed as (
             else 'AmortizedCost'
         end as x_SourceDataset
     from mapped
+),
+
+-- The ARM resource type of each distinct ResourceId (few), not of each row: the pattern is a column, so the
+-- engine compiles it for every row it is applied to.
+resource_types as (
+    select
+        resource_ids.ResourceId as arm_resource_id,
+        {{ arm_namespace }} || '/' || {{ arm_type }}
+        || case when {{ arm_nested_type }} <> '' then '/' || {{ arm_nested_type }} else '' end as arm_resource_type
+    from (select distinct ResourceId from {{ relation }}) as resource_ids
+    cross join {{ ref('focus_text_patterns') }} as patterns
+    where patterns.pattern_name = 'arm_resource_type'
 )
 
 select
     {%- for lake_column, column in lineage_columns().items() %}
-    {{ lake_column }} as {{ column }},
+    costed.{{ lake_column }} as {{ column }},
     {%- endfor %}
-    x_SourceDataset,
-    actual_run_id as x_BilledCostRunId,
-    amortized_run_id as x_EffectiveCostRunId,
-    x_CostDerivation,
+    costed.x_SourceDataset,
+    costed.actual_run_id as x_BilledCostRunId,
+    costed.amortized_run_id as x_EffectiveCostRunId,
+    costed.x_CostDerivation,
     {%- for column in focus_cost_columns() + microsoft_x_columns() %}
     {%- if column not in columns %}{{ exceptions.raise_compiler_error('cost_details_as_focus: no mapping for ' ~ column) }}{% endif %}
     cast({{ columns[column] }} as {{ focus_cost_column_type(column) }}) as {{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
 from costed
-cross join {{ ref('focus_text_patterns') }} as patterns
-where patterns.pattern_name = 'arm_resource_type'
+left join resource_types
+    on costed.ResourceId = resource_types.arm_resource_id
 {% endmacro %}

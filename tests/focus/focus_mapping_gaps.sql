@@ -12,7 +12,8 @@ with charge_types as (
 unmapped_charge_types as (
     select
         'legacy ChargeType / PricingModel' as gap,
-        {{ dbt.concat(["coalesce(paired.ChargeType, '')", "' / '", "coalesce(paired.PricingModel, '')"]) }} as gap_value,
+        {{ dbt.concat(["coalesce(paired.ChargeType, '')", "' / '", "coalesce(paired.PricingModel, '')"]) }}
+            as gap_value,
         count(*) as row_count
     from {{ ref('int_cost_details_paired') }} as paired
     left join charge_types as by_type

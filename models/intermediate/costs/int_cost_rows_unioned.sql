@@ -6,6 +6,11 @@
 -- Precedence: the same costs can arrive as FocusCost and as ActualCost / AmortizedCost for one export scope and
 -- billing month. FocusCost wins: legacy rows of a (scope, month) that has FocusCost rows are left out, so no cost
 -- is counted twice (tests/reconciliation proves it per dataset, month and scope).
+--
+-- A table, not a view: the meter classification, the normalisation and their tests all read it, and pairing
+-- the legacy datasets (a full outer join) should run once per build, not once per reader.
+{{ config(materialized='table') }}
+
 with focus_cost as (
     select * from {{ ref('stg_cost_exports__focus_cost') }}
 ),
