@@ -7,10 +7,12 @@
     {{ return(adapter.dispatch('is_json_object', 'aoai_finops')(value)) }}
 {% endmacro %}
 
+{#- json_type raises on malformed JSON and `and` does not short-circuit: check validity first, in a case. -#}
 {% macro default__is_json_object(value) -%}
     case
         when {{ value }} is null then null
-        else coalesce(json_valid({{ value }}) and json_type({{ value }}) = 'OBJECT', false)
+        when json_valid({{ value }}) then json_type({{ value }}) = 'OBJECT'
+        else false
     end
 {%- endmacro %}
 
