@@ -30,6 +30,9 @@ def _generate_sample(args: argparse.Namespace) -> int:
         rows_per_part=args.rows_per_part,
         telemetry=args.telemetry,
         overwrite=args.overwrite,
+        datasets=tuple(args.dataset or ("focus-cost",)),
+        focus_version=args.focus_version,
+        agreement=args.agreement,
     )
     report = generate_sample(Path(args.out), options)
     print(report.describe())
@@ -46,7 +49,7 @@ def _iso_date(text: str) -> date:
 def _add_generate_sample(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "generate-sample",
-        help="write realistic Azure Cost Management exports (FocusCost 1.0r2) to a folder",
+        help="write realistic Azure Cost Management exports (FocusCost 1.0r2 by default) to a folder",
         description="Write deterministic sample exports in exactly the layout Cost Management writes: "
         "manifest.json per run and partitioned part_N_NNNN.csv.gz files, several month-to-date runs per month.",
     )
@@ -88,6 +91,26 @@ def _add_generate_sample(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--overwrite", action="store_true", help="replace a sample already in --out (only the files a sample writes)"
+    )
+    parser.add_argument(
+        "--dataset",
+        action="append",
+        choices=("focus-cost", "actual-cost", "amortized-cost"),
+        help="export dataset to write; repeat for several exports of the same bill, e.g. --dataset actual-cost "
+        "--dataset amortized-cost (default: focus-cost)",
+    )
+    parser.add_argument(
+        "--focus-version",
+        default="1.0r2",
+        choices=("1.0-preview(v1)", "1.0", "1.0r2", "1.2-preview", "1.2"),
+        help="FocusCost data version (default 1.0r2)",
+    )
+    parser.add_argument(
+        "--agreement",
+        default="ea",
+        choices=("ea", "mca"),
+        help="bill the estate to an Enterprise Agreement enrollment (ea, default) or a Microsoft Customer "
+        "Agreement billing profile (mca)",
     )
     parser.set_defaults(handler=_generate_sample)
 

@@ -23,6 +23,8 @@ _TEXT_PARSED_TYPES = {"TIMESTAMP", "DATE"}
 _PARQUET_COMPRESSION = "zstd"
 # `2025-03-01T00:00Z` -> group 1 is the date and minutes, group 2 the offset; seconds get added.
 _MINUTES_ONLY = duck.quote_literal(r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})(Z|[+-]\d{2}:?\d{2})?$")
+# Legacy cost details (EA): `09/21/2023` or `9/21/2023`, month first.
+_US_DATE = duck.quote_literal(r"\d{1,2}/\d{1,2}/\d{4}")
 
 
 @dataclass(frozen=True)
@@ -50,24 +52,31 @@ def stage_run(
     run: ExportRun, dataset: Dataset, files: list[InputFile], out: Path, loaded_at: datetime, temp_dir: Path
 ) -> StagedRun:
     """Write the run's rows to `out` in the lake schema of `dataset`; raises ExportValidationError."""
-    known = {column.name: column for column in dataset.columns}
     expected = dataset.columns_for(run.data_version)
     header = _common_header(files)
+    # Export headers are matched to the lake's column names case-insensitively (EA and MCA spell them differently).
+    source_names = _source_names(dataset, header, files[0].blob_name)
     warnings: list[str] = []
 
-    missing_required = [c.name for c in expected if c.required and c.name not in header]
+    missing_required = [c.name for c in expected if c.required and c.name not in source_names]
+    missing_required += [
+        " or ".join(names)
+        for names in dataset.required_groups().values()
+        if not any(name in source_names for name in names)
+    ]
     if missing_required:
         raise ExportValidationError(
             f"{files[0].blob_name}: required column(s) missing for {run.export_type} {run.data_version}: "
             f"{', '.join(missing_required)}; check the export's dataset version or re-create the export"
         )
-    missing_optional = [c.name for c in expected if c.name not in header]
+    missing_optional = [c.name for c in expected if c.name not in source_names]
     if missing_optional:
         warnings.append(
             f"{files[0].blob_name}: {len(missing_optional)} column(s) of {run.export_type} {run.data_version} "
             f"missing, loaded as null: {', '.join(missing_optional[:8])}{' ...' if len(missing_optional) > 8 else ''}"
         )
-    unknown = [name for name in header if name not in known]
+    known_sources = set(source_names.values())
+    unknown = [name for name in header if name not in known_sources]
     if unknown:
         warnings.append(
             f"{files[0].blob_name}: unknown column(s) kept in lake_extra_columns: {', '.join(unknown)}; "
@@ -75,13 +84,14 @@ def stage_run(
         )
 
     with duck.connect(temp_dir=temp_dir) as connection:
-        reader = _parquet_reader(files) if files[0].is_parquet else _csv_reader(files, header, known)
-        source_names = {str(f.local_path): f.blob_name for f in files}
+        read_types = {source_names[c.name]: c.lake_type for c in dataset.columns if c.name in source_names}
+        reader = _parquet_reader(files) if files[0].is_parquet else _csv_reader(files, header, read_types)
+        blob_names = {str(f.local_path): f.blob_name for f in files}
         file_name_case = "case filename " + " ".join(
-            f"when {duck.quote_literal(local)} then {duck.quote_literal(blob)}" for local, blob in source_names.items()
+            f"when {duck.quote_literal(local)} then {duck.quote_literal(blob)}" for local, blob in blob_names.items()
         )
         select_list = [
-            _lake_expression(column.name, column.lake_type, column.name in header, files[0].is_parquet)
+            _lake_expression(column.name, column.lake_type, source_names.get(column.name), files[0].is_parquet)
             for column in dataset.columns
         ]
         lineage = {
@@ -103,20 +113,33 @@ def stage_run(
         try:
             connection.execute(statement)
         except duckdb.Error as error:
-            raise ExportValidationError(explain_duckdb_error(error, source_names)) from None
+            raise ExportValidationError(explain_duckdb_error(error, blob_names)) from None
 
         rows = connection.execute(
-            f"select lake_source_file, count(*){duck.total_sums(dataset.total_columns)} "
+            f"select lake_source_file, count(*){duck.total_sums(dataset.totals)} "
             f"from read_parquet({duck.quote_literal(str(out))}) group by lake_source_file"
         ).fetchall()
     rows_by_file = {f.blob_name: 0 for f in files}
-    totals: dict[str, float | None] = {log_column: None for _, log_column in dataset.total_columns}
+    totals: dict[str, float | None] = {log_column: None for log_column, _ in dataset.totals}
     for source_file, count, *values in rows:
         rows_by_file[source_file] = count
-        for (_, log_column), value in zip(dataset.total_columns, values, strict=True):
+        for (log_column, _), value in zip(dataset.totals, values, strict=True):
             if value is not None:
                 totals[log_column] = (totals[log_column] or 0.0) + value
     return StagedRun(out, sum(rows_by_file.values()), rows_by_file, totals, tuple(warnings))
+
+
+def _source_names(dataset: Dataset, header: list[str], blob_name: str) -> dict[str, str]:
+    """Lake column name -> the export's spelling of it, for the lake columns the export carries."""
+    by_lower: dict[str, str] = {}
+    for name in header:
+        if name.lower() in by_lower:
+            raise ExportValidationError(
+                f"{blob_name}: columns {by_lower[name.lower()]!r} and {name!r} differ only in case; "
+                "the file is ambiguous, re-export it"
+            )
+        by_lower[name.lower()] = name
+    return {column.name: by_lower[column.name.lower()] for column in dataset.columns if column.name.lower() in by_lower}
 
 
 def _common_header(files: list[InputFile]) -> list[str]:
@@ -164,12 +187,14 @@ def _parquet_header(file: InputFile) -> list[str]:
     return [row[0] for row in rows]
 
 
-def _csv_reader(files: list[InputFile], header: list[str], known: dict) -> str:
+def _csv_reader(files: list[InputFile], header: list[str], read_types: dict[str, str]) -> str:
+    """read_csv of every file with explicit types: `read_types` by header name; unknown columns as text."""
+
     def read_type(name: str) -> str:
-        column = known.get(name)
-        if column is None or column.lake_type in _TEXT_PARSED_TYPES:
+        lake_type = read_types.get(name)
+        if lake_type is None or lake_type in _TEXT_PARSED_TYPES:
             return "VARCHAR"
-        return column.lake_type
+        return lake_type
 
     columns = "{" + ", ".join(f"{duck.quote_literal(name)}: '{read_type(name)}'" for name in header) + "}"
     paths = "[" + ", ".join(duck.quote_literal(str(f.local_path)) for f in files) + "]"
@@ -184,19 +209,26 @@ def _parquet_reader(files: list[InputFile]) -> str:
     return f"read_parquet({paths}, filename = true, union_by_name = true)"
 
 
-def _lake_expression(name: str, lake_type: str, present: bool, from_parquet: bool) -> str:
-    column = duck.quote_identifier(name)
-    if not present:
-        return f"cast(null as {lake_type}) as {column}"
+def _lake_expression(name: str, lake_type: str, source: str | None, from_parquet: bool) -> str:
+    """The lake column `name` from the export's column `source` (None: the export lacks it, so null)."""
+    target = duck.quote_identifier(name)
+    if source is None:
+        return f"cast(null as {lake_type}) as {target}"
+    column = duck.quote_identifier(source)
     if lake_type == "TIMESTAMP":
-        # Azure writes `2025-03-01T00:00Z` (FOCUS 1.0), `...T00:00:00Z` (1.0r2+) or 7 fractional digits:
-        # add missing seconds, read any offset, store naive UTC (the session time zone is UTC).
+        # Azure writes `2025-03-01T00:00Z` (FOCUS 1.0), `...T00:00:00Z` (1.0r2+) or 7 fractional digits, and the
+        # legacy cost details `09/21/2023` (EA, month first) or `2023-09-21`: add missing seconds, read any offset,
+        # store naive UTC (the session time zone is UTC).
         text = f"trim(cast({column} as varchar))"
+        us_date = f"strptime({text}, '%m/%d/%Y')"
         parsed = f"cast(cast(regexp_replace({text}, {_MINUTES_ONLY}, '\\1:00\\2') as timestamptz) as timestamp)"
-        return f"case when {text} = '' then null else {parsed} end as {column}"
+        return (
+            f"case when {text} = '' then null when regexp_full_match({text}, {_US_DATE}) then {us_date} "
+            f"else {parsed} end as {target}"
+        )
     if lake_type == "DATE" or from_parquet:
-        return f"cast({column} as {lake_type}) as {column}"
-    return column
+        return f"cast({column} as {lake_type}) as {target}"
+    return f"{column} as {target}"
 
 
 def _extra_columns_json(unknown: list[str]) -> str:

@@ -155,7 +155,7 @@ class _Converter:
 
     def _result(self, index: int, item: TelemetryInput, batch_dir: Path, summary: tuple | None) -> StageResult:
         pull = item.pull
-        totals: dict[str, float | None] = {log_column: None for _, log_column in self.dataset.total_columns}
+        totals: dict[str, float | None] = {log_column: None for log_column, _ in self.dataset.totals}
         if summary is None:
             return StagedPull(pull, None, 0, totals)
         rows, outside_month, first_outside, wrong_scope, scope_seen, *values = summary
@@ -171,7 +171,7 @@ class _Converter:
                 f"{pull.path}: the metrics are of {scope_seen}, not of the account its folder names "
                 f"({pull.export_scope}); move the file to its account's folder",
             )
-        for (_, log_column), value in zip(self.dataset.total_columns, values, strict=True):
+        for (log_column, _), value in zip(self.dataset.totals, values, strict=True):
             totals[log_column] = value
         files = sorted((batch_dir / f"{_PART}={index}").glob("*.parquet"))
         if len(files) != 1:
@@ -248,7 +248,7 @@ class _Converter:
                 f"select {_PART}, count(*), "
                 "count_if(strftime(metric_timestamp, '%Y-%m') <> lake_billing_month), "
                 "min(case when strftime(metric_timestamp, '%Y-%m') <> lake_billing_month then metric_timestamp end), "
-                f"{scope_check}{duck.total_sums(self.dataset.total_columns)} "
+                f"{scope_check}{duck.total_sums(self.dataset.totals)} "
                 f"from read_parquet({duck.quote_literal(str(batch_dir / '*' / '*.parquet'))}, "
                 "hive_partitioning = true) "
                 f"group by {_PART}"

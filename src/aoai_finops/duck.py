@@ -36,9 +36,12 @@ def write_empty_parquet(connection, schema: tuple[tuple[str, str], ...], path: P
     connection.execute(f"copy (select {columns} limit 0) to {quote_literal(str(path))} (format parquet)")
 
 
-def total_sums(total_columns: tuple[tuple[str, str], ...]) -> str:
-    """`, sum(a), sum(b)` for a dataset's (lake column, log column) totals, to append to a select list."""
-    return "".join(f", sum({quote_identifier(lake_column)})" for lake_column, _ in total_columns)
+def total_sums(totals: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """`, sum(coalesce(a, b)), ...` of a dataset's totals (log column, lake columns whose first non-null counts),
+    to append to a select list."""
+    return "".join(
+        f", sum(coalesce({', '.join(quote_identifier(column) for column in columns)}))" for _, columns in totals
+    )
 
 
 def string_list(values) -> str:

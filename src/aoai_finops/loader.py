@@ -556,7 +556,7 @@ def _summarise_partitions(lake: Lake, dataset: Dataset) -> Iterator[tuple[Partit
             rows = connection.execute(
                 "select filename, any_value(lake_run_id), any_value(lake_export_name), any_value(lake_export_scope), "
                 f"any_value(lake_data_version), any_value(lake_submitted_time), count(*)"
-                f"{duck.total_sums(dataset.total_columns)} "
+                f"{duck.total_sums(dataset.totals)} "
                 f"from read_parquet({paths}, filename = true, union_by_name = true) group by filename"
             ).fetchall()
         except duckdb.Error as error:
@@ -573,6 +573,6 @@ def _summarise_partitions(lake: Lake, dataset: Dataset) -> Iterator[tuple[Partit
                 "lake_data_version": version,
                 "lake_submitted_time": submitted,
                 "rows": count,
-                "totals": {log: value for (_, log), value in zip(dataset.total_columns, values, strict=True)},
+                "totals": {log: value for (log, _), value in zip(dataset.totals, values, strict=True)},
             },
         )

@@ -25,6 +25,8 @@ class RunSpec:
     export_type: str = "FocusCost"
     scope: str = SCOPE
     parts: int = 1
+    # The header, in file order; default: every column of the FocusCost data version.
+    columns: list[str] | None = None
 
 
 def cost_row(day: str, cost: float, meter: str = "gpt 4o 0513 Input global Tokens", **overrides: str) -> dict[str, str]:
@@ -57,18 +59,25 @@ def cost_row(day: str, cost: float, meter: str = "gpt 4o 0513 Input global Token
 
 def write_run(root: Path, spec: RunSpec, *, gzip_parts: bool = True) -> Path:
     """Write the run's parts and manifest.json like Cost Management does; returns the run folder."""
-    columns = [column.name for column in dataset_for(spec.export_type).columns_for(spec.data_version)]
-    year, month = spec.month.split("-")
-    folder = root / "exports" / spec.export_name / f"{year}{month}01-{year}{month}28" / spec.run_id
-    folder.mkdir(parents=True, exist_ok=True)
-    blobs = []
+    columns = spec.columns or [column.name for column in dataset_for(spec.export_type).columns_for(spec.data_version)]
     chunks = [spec.rows[index :: spec.parts] for index in range(spec.parts)]
-    for index, chunk in enumerate(chunks, start=1):
+    contents = []
+    for chunk in chunks:
         text = io.StringIO()
         writer = csv.DictWriter(text, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(chunk)
-        data = text.getvalue().encode()
+        contents.append((text.getvalue().encode(), len(chunk)))
+    return write_raw_run(root, spec, contents, gzip_parts=gzip_parts)
+
+
+def write_raw_run(root: Path, spec: RunSpec, parts: list[tuple[bytes, int]], *, gzip_parts: bool = True) -> Path:
+    """Write parts given as (CSV bytes, data rows) and the run's manifest.json; returns the run folder."""
+    year, month = spec.month.split("-")
+    folder = root / "exports" / spec.export_name / f"{year}{month}01-{year}{month}28" / spec.run_id
+    folder.mkdir(parents=True, exist_ok=True)
+    blobs = []
+    for index, (data, rows) in enumerate(parts, start=1):
         name = f"part_0_{index:04d}.csv" + (".gz" if gzip_parts else "")
         content = gzip.compress(data, mtime=0) if gzip_parts else data
         (folder / name).write_bytes(content)
@@ -76,14 +85,14 @@ def write_run(root: Path, spec: RunSpec, *, gzip_parts: bool = True) -> Path:
             {
                 "blobName": (folder / name).relative_to(root).as_posix(),
                 "byteCount": len(content),
-                "dataRowCount": len(chunk),
+                "dataRowCount": rows,
             }
         )
     manifest = {
         "manifestVersion": "2024-04-01",
         "byteCount": sum(blob["byteCount"] for blob in blobs),
         "blobCount": len(blobs),
-        "dataRowCount": len(spec.rows),
+        "dataRowCount": sum(rows for _, rows in parts),
         "exportConfig": {
             "exportName": spec.export_name,
             "resourceId": f"{spec.scope}/providers/Microsoft.CostManagement/exports/{spec.export_name}",
