@@ -115,11 +115,19 @@ def _load(args: argparse.Namespace) -> int:
 def _add_load(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "load",
-        help="load Cost Management export runs from a folder into the Parquet lake",
-        description="For each export scope, dataset and billing month, load the newest complete run and replace "
-        "the month in the lake atomically. Exit code 1 when a run was rejected.",
+        help="load Cost Management export runs and token telemetry from a folder or blob container into the lake",
+        description="For each export scope, dataset and billing month, load the newest complete run (and the "
+        "newest telemetry pull) and replace the month in the lake atomically. Exit code 1 when a run was rejected. "
+        "Blob auth, first that applies: $AZURE_STORAGE_CONNECTION_STRING, $AZURE_STORAGE_SAS_TOKEN (or a SAS in "
+        "the https URL), DefaultAzureCredential; $AOAI_FINOPS_BLOB_ENDPOINT overrides the account URL (Azurite). "
+        "See docs/loading.md.",
     )
-    parser.add_argument("--source", required=True, help="folder holding the exports (the container root)")
+    parser.add_argument(
+        "--source",
+        required=True,
+        help="the exports: a folder (the container root), azure://<account>/<container>[/<prefix>], "
+        "https://<account>.blob.core.windows.net/<container>[/<prefix>] or abfss://<container>@<account>.dfs...",
+    )
     parser.add_argument("--lake", help="lake folder (default: $AOAI_FINOPS_LAKE, else data/lake)")
     parser.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another loader (default 0)")
     parser.add_argument("--retry-rejected", action="store_true", help="try runs rejected by an earlier load again")

@@ -9,5 +9,10 @@ __all__ = ["ExportSource", "LocalFolderSource", "SourceFile", "open_source", "sa
 
 
 def open_source(location: str) -> ExportSource:
-    """A source for a local folder path. (Azure Blob locations are added by the Azure source.)"""
+    """An Azure Blob source for a blob URL (azure://, https://, abfss://), else a local folder."""
+    from aoai_finops.sources.azure_blob import AzureBlobSource, parse_blob_location
+
+    blob_location = parse_blob_location(location)
+    if blob_location is not None:
+        return AzureBlobSource(blob_location)
     return LocalFolderSource(location)
