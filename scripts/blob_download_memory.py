@@ -66,7 +66,8 @@ def main() -> None:
     megabytes = int(size) / 1024**2
     print(f"blob: {megabytes:,.0f} MB downloaded in {seconds:.1f} s")
     print(f"peak resident memory: floor (list only) {floor:.0f} MB, download {download:.0f} MB")
-    print(f"ratio download / floor: {download / floor:.2f}; extra memory / blob size: {(download - floor) / megabytes:.3f}")
+    extra = (download - floor) / megabytes
+    print(f"ratio download / floor: {download / floor:.2f}; extra memory / blob size: {extra:.3f}")
 
 
 if __name__ == "__main__":
