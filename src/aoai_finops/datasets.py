@@ -55,6 +55,8 @@ class Dataset:
     # (lake column, ingestion log column): metric totals the log records for each run (reconciliation tests use them).
     total_columns: tuple[tuple[str, str], ...] = ()
     kind: str = EXPORT
+    # The column naming each row's subscription: two export scopes of a month overlap when they share values.
+    sub_account_column: str | None = None
 
     @property
     def data_versions(self) -> frozenset[str]:
@@ -101,6 +103,7 @@ def registry() -> dict[str, Dataset]:
             "focus_cost",
             _read_columns("focus_cost"),
             (("BilledCost", "billed_cost_total"), ("EffectiveCost", "effective_cost_total")),
+            sub_account_column="SubAccountId",
         ),
         Dataset(
             "AzureMonitorMetrics",

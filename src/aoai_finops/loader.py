@@ -30,6 +30,7 @@ from aoai_finops.errors import AoaiFinopsError, ExportValidationError
 from aoai_finops.ingestion_log import IngestionLog, LogEntry, Status, utc_now
 from aoai_finops.lake import Lake, Partition
 from aoai_finops.manifest import ExportRun, ManifestBlob, is_manifest, parse_manifest
+from aoai_finops.overlaps import ScopeCosts, find_overlaps
 from aoai_finops.sources import ExportSource, SourceFile, safe_relative_path
 from aoai_finops.telemetry import TelemetryFile, discover_telemetry
 
@@ -118,6 +119,7 @@ class Loader:
             for partition, candidates in _by_partition(runs, _export_partition).items():
                 self._load_export_partition(partition, candidates, current.get(partition), seen, listing)
             self._load_telemetry(_by_partition(pulls, lambda pull: pull.partition), current, seen, listing)
+            self._resolve_overlaps()
         return self.report
 
     # -- preparation ---------------------------------------------------------------------------------------
@@ -266,6 +268,9 @@ class Loader:
                 self._check_counts(run, staged)
                 if staged.rows == 0:
                     return self._empty(run, partition)
+                covering = self._covering_scope(dataset, partition, staged.path)
+                if covering is not None:
+                    return self._skipped_overlap(run, partition, covering)
                 size = sum(f.local_path.stat().st_size for f in files)
                 self.lake.commit(staged.path, partition)
         except AoaiFinopsError as error:
@@ -285,6 +290,86 @@ class Loader:
         message = "the run has 0 rows; the previous data for the month is kept"
         self._record(RunResult(run.manifest_path, run.run_id, partition, Status.EMPTY_KEPT_PREVIOUS, 0, message))
         return self._run_entry(Status.EMPTY_KEPT_PREVIOUS, run, partition, message=message)
+
+    # -- overlapping export scopes (aoai_finops.overlaps) -----------------------------------------------------
+
+    def _covering_scope(self, dataset: Dataset, partition: Partition, staged: Path) -> str | None:
+        """The export scope of another partition of the month that already holds all of this run's costs."""
+        if dataset.sub_account_column is None:
+            return None
+        others = [p for p in self.lake.partitions(dataset.table) if p.billing_month == partition.billing_month]
+        files = {p.scope_key: self.lake.partition_file(p) for p in others if p != partition}
+        if not files:
+            return None
+        costs = _scope_costs(dataset, {**files, partition.scope_key: staged})
+        covering = find_overlaps(costs).covered.get(partition.scope_key)
+        return costs[covering].export_scope if covering else None
+
+    def _skipped_overlap(self, run: ExportRun, partition: Partition, covering: str) -> LogEntry:
+        message = (
+            f"all costs of {run.export_scope} for {partition.billing_month} are already in the export of "
+            f"{covering}; the broader scope is kept and this run is not loaded, so nothing is counted twice "
+            "(docs/loading.md, overlapping export scopes)"
+        )
+        self.report.warnings.append(message)
+        self._record(RunResult(run.manifest_path, run.run_id, partition, Status.SKIPPED_OVERLAP, 0, message))
+        return self._run_entry(Status.SKIPPED_OVERLAP, run, partition, message=message)
+
+    def _resolve_overlaps(self) -> None:
+        """Retire partitions a broader export scope covers; warn about scopes that share only some subscriptions."""
+        current = self.log.current()
+        for dataset in registry().values():
+            if dataset.sub_account_column is None:
+                continue
+            by_month: dict[str, list[Partition]] = defaultdict(list)
+            for partition in self.lake.partitions(dataset.table):
+                by_month[partition.billing_month].append(partition)
+            for month, partitions in sorted(by_month.items()):
+                if len(partitions) < 2:
+                    continue
+                costs = _scope_costs(dataset, {p.scope_key: self.lake.partition_file(p) for p in partitions})
+                overlaps = find_overlaps(costs)
+                for key, by in sorted(overlaps.covered.items()):
+                    self._retire(Partition(dataset.table, month, key), costs[key], costs[by], current)
+                for first, second, shared in overlaps.partial:
+                    self.report.warnings.append(
+                        f"{dataset.table} {month}: the exports of {costs[first].export_scope} and "
+                        f"{costs[second].export_scope} both hold the costs of {len(shared)} subscription(s) "
+                        f"({', '.join(sorted(shared)[:3])}{', ...' if len(shared) > 3 else ''}), which are counted "
+                        "twice in the marts; keep one export per set of subscriptions"
+                    )
+
+    def _retire(
+        self, partition: Partition, costs: ScopeCosts, covering: ScopeCosts, current: dict[Partition, LogEntry]
+    ) -> None:
+        message = (
+            f"all costs of {costs.export_scope} for {partition.billing_month} are in the export of "
+            f"{covering.export_scope}; the broader scope is kept and this partition moved to _retired/, so "
+            "nothing is counted twice (docs/loading.md, overlapping export scopes)"
+        )
+        committed = current.get(partition)
+        run_id = costs.run_id
+        # Logged first: if the move never happens, the next load finds the file unlogged, recovers it, and
+        # retires it again.
+        self.log.append(
+            [
+                self._entry(
+                    Status.RETIRED_OVERLAP,
+                    manifest_path=committed.manifest_path if committed else "",
+                    partition=partition,
+                    run_id=run_id,
+                    export_name=committed.export_name if committed else None,
+                    export_scope=costs.export_scope,
+                    export_type=committed.export_type if committed else None,
+                    data_version=committed.data_version if committed else None,
+                    submitted_time=committed.submitted_time if committed else None,
+                    message=message,
+                )
+            ]
+        )
+        self.lake.retire(partition, run_id)
+        self.report.warnings.append(message)
+        self._record(RunResult(committed.manifest_path if committed else "", run_id, partition, Status.RETIRED_OVERLAP))
 
     def _resolve_blobs(self, run: ExportRun, listing: dict[str, SourceFile]) -> list[tuple[ManifestBlob, SourceFile]]:
         """Check the manifest's blobs against the source listing, before anything is downloaded."""
@@ -576,3 +661,20 @@ def _summarise_partitions(lake: Lake, dataset: Dataset) -> Iterator[tuple[Partit
                 "totals": {log: value for (_, log), value in zip(dataset.total_columns, values, strict=True)},
             },
         )
+
+
+def _scope_costs(dataset: Dataset, files: dict[str, Path]) -> dict[str, ScopeCosts]:
+    """Export scope, run and distinct sub-accounts of each partition file (by partition key), in one query."""
+    assert dataset.sub_account_column is not None
+    by_file = {str(path): key for key, path in files.items()}
+    column = duck.quote_identifier(dataset.sub_account_column)
+    with duck.connect() as connection:
+        rows = connection.execute(
+            f"select filename, any_value(lake_export_scope), any_value(lake_run_id), "
+            f"list(distinct lower({column})) filter (where {column} is not null) "
+            f"from read_parquet({duck.string_list(by_file)}, filename = true, union_by_name = true) group by filename"
+        ).fetchall()
+    return {
+        by_file[filename]: ScopeCosts(scope, frozenset(sub_accounts or ()), run_id)
+        for filename, scope, run_id, sub_accounts in rows
+    }

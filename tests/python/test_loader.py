@@ -95,18 +95,6 @@ def test_a_newer_run_in_a_later_load_replaces_the_month(source: Path, lake: Lake
     assert month_totals(lake) == (2, 2.5, {"run-2"})
 
 
-def test_an_older_run_arriving_after_a_newer_one_is_ignored(source: Path, lake: Lake) -> None:
-    write_run(source, RunSpec("run-new", "2025-03", "2025-03-20T00:00:00Z", [cost_row("2025-03-01", 3.0)]))
-    load(source, lake)
-    before = digest(lake.partition_file(MARCH))
-    write_run(source, RunSpec("run-late", "2025-03", "2025-03-12T00:00:00Z", [cost_row("2025-03-01", 9.0)]))
-
-    report = load(source, lake)
-
-    assert [(r.run_id, r.status) for r in report.results if r.status] == [("run-late", Status.SKIPPED_OLDER)]
-    assert digest(lake.partition_file(MARCH)) == before
-
-
 def test_a_run_whose_row_count_disagrees_with_its_manifest_is_rejected_and_the_month_kept(
     source: Path, lake: Lake
 ) -> None:
