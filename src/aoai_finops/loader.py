@@ -23,6 +23,7 @@ from typing import Protocol, TypeVar
 import duckdb
 
 from aoai_finops import duck
+from aoai_finops.checkpoints import checkpoint
 from aoai_finops.convert import InputFile, StagedRun, stage_run
 from aoai_finops.convert_telemetry import RejectedPull, StagedPull, TelemetryInput, stage_telemetry
 from aoai_finops.datasets import Dataset, dataset_for, registry, telemetry_dataset
@@ -211,7 +212,9 @@ class Loader:
         decided_here: set[str] = set()
         for run in sorted(candidates, key=lambda r: r.recency, reverse=True):
             earlier = seen.get(run.run_id)
-            if run.run_id in decided_here or (earlier is not None and earlier.manifest_path != run.manifest_path):
+            # A recovered entry has no manifest path (the lake file does not know it): the same run, not a copy.
+            elsewhere = earlier is not None and earlier.manifest_path not in ("", run.manifest_path)
+            if run.run_id in decided_here or elsewhere:
                 message = f"run {run.run_id} appears again at {run.manifest_path}; ignoring the duplicate"
                 if earlier is None or earlier.status != Status.SKIPPED_DUPLICATE:
                     self.report.warnings.append(message)
@@ -272,7 +275,9 @@ class Loader:
                 if covering is not None:
                     return self._skipped_overlap(run, partition, covering)
                 size = sum(f.local_path.stat().st_size for f in files)
+                checkpoint("staged")
                 self.lake.commit(staged.path, partition)
+                checkpoint("committed")
         except AoaiFinopsError as error:
             message = f"{run.manifest_path}: {error}"
             self.echo(f"rejected {run.manifest_path}: {error}")
@@ -491,6 +496,7 @@ class Loader:
                 else:
                     staged.append((result, partition))
             self.lake.commit_many([(result.path, partition) for result, partition in staged if result.path])
+            checkpoint("telemetry_committed")
         for result, partition in staged:
             entries.append(self._committed_pull(result, partition, replacing=partition in current))
             committed.add(partition)

@@ -21,13 +21,8 @@ from aoai_finops.lake import Lake, Partition
 from aoai_finops.loader import Loader, LoadReport
 from aoai_finops.sample import SampleOptions, generate_sample
 from aoai_finops.sources import LocalFolderSource, open_source
-from aoai_finops.sources.azure_blob import (
-    CONNECTION_STRING_ENV,
-    ENDPOINT_ENV,
-    SAS_TOKEN_ENV,
-    AzureBlobSource,
-    parse_blob_location,
-)
+from aoai_finops.sources.azure_blob import AzureBlobSource
+from aoai_finops.sources.blob_location import CONNECTION_STRING_ENV, ENDPOINT_ENV, SAS_TOKEN_ENV, parse_blob_location
 from azurite import Azurite
 from exports import RunSpec, cost_row, write_run
 

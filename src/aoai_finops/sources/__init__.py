@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from aoai_finops.sources.base import ExportSource, SourceFile, safe_relative_path
+from aoai_finops.sources.blob_location import BlobLocation, parse_blob_location
 from aoai_finops.sources.local import LocalFolderSource
 
-__all__ = ["ExportSource", "LocalFolderSource", "SourceFile", "open_source", "safe_relative_path"]
+__all__ = [
+    "BlobLocation",
+    "ExportSource",
+    "LocalFolderSource",
+    "SourceFile",
+    "open_source",
+    "parse_blob_location",
+    "safe_relative_path",
+]
 
 
 def open_source(location: str) -> ExportSource:
     """An Azure Blob source for a blob URL (azure://, https://, abfss://), else a local folder."""
-    from aoai_finops.sources.azure_blob import AzureBlobSource, parse_blob_location
-
     blob_location = parse_blob_location(location)
-    if blob_location is not None:
-        return AzureBlobSource(blob_location)
-    return LocalFolderSource(location)
+    if blob_location is None:
+        return LocalFolderSource(location)
+    from aoai_finops.sources.azure_blob import AzureBlobSource  # the Azure SDK only when a blob URL needs it
+
+    return AzureBlobSource(blob_location)
