@@ -24,7 +24,7 @@ import duckdb
 
 from aoai_finops import duck
 from aoai_finops.checkpoints import checkpoint
-from aoai_finops.convert import InputFile, StagedRun, stage_run
+from aoai_finops.convert import InputFile, StagedRun, explain_with_gzip, stage_run
 from aoai_finops.convert_telemetry import RejectedPull, StagedPull, TelemetryInput, stage_telemetry
 from aoai_finops.datasets import Dataset, dataset_for, registry, telemetry_dataset
 from aoai_finops.errors import AoaiFinopsError, ExportValidationError
@@ -107,21 +107,25 @@ class Loader:
 
     def run(self) -> LoadReport:
         with self.lake.lock(self.wait_seconds):
-            self._prepare_lake()
-            listing = {file.path: file for file in self.source.list_files()}
-            history = self.log.entries()
-            current = IngestionLog.current_of(history)
-            seen = self._seen_runs(history)
-            runs = self._discover_exports(listing, history)
-            pulls = self._discover_telemetry(listing, runs)
-            self.echo(
-                f"found {len(runs)} new export run(s) and {len(pulls)} telemetry file(s) in {self.source.describe()}"
-            )
-            for partition, candidates in _by_partition(runs, _export_partition).items():
-                self._load_export_partition(partition, candidates, current.get(partition), seen, listing)
-            self._load_telemetry(_by_partition(pulls, lambda pull: pull.partition), current, seen, listing)
-            self._resolve_overlaps()
+            try:
+                self._load()
+            finally:
+                self.lake.clear_staging()
         return self.report
+
+    def _load(self) -> None:
+        self._prepare_lake()
+        listing = {file.path: file for file in self.source.list_files()}
+        history = self.log.entries()
+        current = IngestionLog.current_of(history)
+        seen = self._seen_runs(history)
+        runs = self._discover_exports(listing, history)
+        pulls = self._discover_telemetry(listing, runs)
+        self.echo(f"found {len(runs)} new export run(s) and {len(pulls)} telemetry file(s) in {self.source.describe()}")
+        for partition, candidates in _by_partition(runs, _export_partition).items():
+            self._load_export_partition(partition, candidates, current.get(partition), seen, listing)
+        self._load_telemetry(_by_partition(pulls, lambda pull: pull.partition), current, seen, listing)
+        self._resolve_overlaps()
 
     # -- preparation ---------------------------------------------------------------------------------------
 
@@ -268,7 +272,11 @@ class Loader:
             with self.lake.staging_dir() as staging:
                 files = [self._input_file(blob, found, staging, run) for blob, found in blobs]
                 staged = self._stage(run, dataset, files, staging)
-                self._check_counts(run, staged)
+                try:
+                    self._check_counts(run, staged)
+                except ExportValidationError:
+                    explain_with_gzip(files)
+                    raise
                 if staged.rows == 0:
                     return self._empty(run, partition)
                 covering = self._covering_scope(dataset, partition, staged.path)
@@ -419,7 +427,9 @@ class Loader:
         return destination
 
     def _stage(self, run: ExportRun, dataset: Dataset, files: list[InputFile], staging: Path) -> StagedRun:
-        return stage_run(run, dataset, files, staging / "data.parquet", utc_now(), staging)
+        # A truncated part is caught by the manifest's byte or row count; without both, decompress it to its end.
+        unguarded = frozenset(blob.name for blob in run.blobs if blob.byte_count is None and blob.row_count is None)
+        return stage_run(run, dataset, files, staging / "data.parquet", utc_now(), staging, verify_gzip_of=unguarded)
 
     @staticmethod
     def _check_counts(run: ExportRun, staged: StagedRun) -> None:
