@@ -15,7 +15,7 @@ import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Protocol, TypeVar
@@ -30,12 +30,13 @@ from aoai_finops.datasets import Dataset, dataset_for, registry, telemetry_datas
 from aoai_finops.errors import AoaiFinopsError, ExportValidationError
 from aoai_finops.ingestion_log import IngestionLog, LogEntry, Status, utc_now
 from aoai_finops.lake import Lake, Partition
+from aoai_finops.load_report import LoadReport, RunResult
 from aoai_finops.manifest import ExportRun, ManifestBlob, is_manifest, parse_manifest
 from aoai_finops.overlaps import ScopeCosts, find_overlaps
+from aoai_finops.progress import LoadEvents, NullEvents
 from aoai_finops.sources import ExportSource, SourceFile, safe_relative_path
 from aoai_finops.telemetry import TelemetryFile, discover_telemetry
 
-Echo = Callable[[str], None]
 R = TypeVar("R")
 
 # Telemetry pulls converted per DuckDB statement: bounded by count and by bytes, so a batch stays small in
@@ -63,54 +64,37 @@ class Run(Protocol):
     def recency(self) -> tuple[datetime, str]: ...
 
 
-@dataclass(frozen=True)
-class RunResult:
-    manifest_path: str
-    run_id: str | None
-    partition: Partition | None
-    status: Status | None  # None: seen in an earlier load, nothing to do
-    rows: int = 0
-    message: str | None = None
-
-
-@dataclass
-class LoadReport:
-    results: list[RunResult] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def failed(self) -> bool:
-        return any(result.status is Status.REJECTED for result in self.results)
-
-    def count(self, status: Status | None) -> int:
-        return sum(1 for result in self.results if result.status is status)
-
-
 class Loader:
     def __init__(
         self,
         source: ExportSource,
         lake: Lake,
         *,
-        echo: Echo | None = None,
+        events: LoadEvents | None = None,
         wait_seconds: float = 0.0,
         retry_rejected: bool = False,
     ) -> None:
         self.source = source
         self.lake = lake
         self.log = IngestionLog(lake)
-        self.echo = echo or (lambda _message: None)
+        self.events: LoadEvents = events or NullEvents()
+        self._captured: list[RunResult] | None = None  # results of the run in progress, reported together
         self.wait_seconds = wait_seconds
         self.retry_rejected = retry_rejected
         self.invocation_id = uuid.uuid4().hex
         self.report = LoadReport()
 
     def run(self) -> LoadReport:
-        with self.lake.lock(self.wait_seconds):
-            try:
-                self._load()
-            finally:
-                self.lake.clear_staging()
+        try:
+            with self.lake.lock(self.wait_seconds):
+                try:
+                    self._load()
+                finally:
+                    self.lake.clear_staging()
+        finally:
+            self.report.downloads = getattr(self.source, "downloads", 0)
+            self.report.downloaded_bytes = getattr(self.source, "downloaded_bytes", 0)
+            self.events.finished(self.report)
         return self.report
 
     def _load(self) -> None:
@@ -121,7 +105,7 @@ class Loader:
         seen = self._seen_runs(history)
         runs = self._discover_exports(listing, history)
         pulls = self._discover_telemetry(listing, runs)
-        self.echo(f"found {len(runs)} new export run(s) and {len(pulls)} telemetry file(s) in {self.source.describe()}")
+        self.events.discovered(self.source.describe(), len(runs), len(pulls))
         for partition, candidates in _by_partition(runs, _export_partition).items():
             self._load_export_partition(partition, candidates, current.get(partition), seen, listing)
         self._load_telemetry(_by_partition(pulls, lambda pull: pull.partition), current, seen, listing)
@@ -202,7 +186,8 @@ class Loader:
         run_folders = {PurePosixPath(path).parent for path in listing if is_manifest(path)}
         outside_runs = (file for path, file in listing.items() if PurePosixPath(path).parent not in run_folders)
         pulls, warnings = discover_telemetry(outside_runs)
-        self.report.warnings.extend(warnings)
+        for warning in warnings:
+            self._warn(warning)
         return pulls
 
     # -- decisions shared by export runs and telemetry pulls -----------------------------------------------
@@ -221,7 +206,7 @@ class Loader:
             if run.run_id in decided_here or elsewhere:
                 message = f"run {run.run_id} appears again at {run.manifest_path}; ignoring the duplicate"
                 if earlier is None or earlier.status != Status.SKIPPED_DUPLICATE:
-                    self.report.warnings.append(message)
+                    self._warn(message)
                     entries.append(self._run_entry(Status.SKIPPED_DUPLICATE, run, partition, message=message))
                 self._record(RunResult(run.manifest_path, run.run_id, partition, Status.SKIPPED_DUPLICATE))
                 continue
@@ -262,15 +247,31 @@ class Loader:
     def _load_run(
         self, run: ExportRun, partition: Partition, listing: dict[str, SourceFile], *, replacing: bool
     ) -> LogEntry:
-        self.echo(f"loading {partition} from run {run.run_id} ({run.manifest_path})")
         try:
             dataset = dataset_for(run.export_type)
             dataset.columns_for(run.data_version)
             if run.row_count == 0 or not run.blobs:
                 return self._empty(run, partition)
             blobs = self._resolve_blobs(run, listing)
+        except AoaiFinopsError as error:
+            return self._rejected(run, partition, error)
+        size = sum(found.size or 0 for _, found in blobs)
+        with self._reported(run.run_id, f"{partition} run {run.run_id}", len(blobs), size):
+            return self._load_files(run, partition, dataset, blobs, replacing=replacing)
+
+    def _load_files(
+        self,
+        run: ExportRun,
+        partition: Partition,
+        dataset: Dataset,
+        blobs: list[tuple[ManifestBlob, SourceFile]],
+        *,
+        replacing: bool,
+    ) -> LogEntry:
+        try:
             with self.lake.staging_dir() as staging:
-                files = [self._input_file(blob, found, staging, run) for blob, found in blobs]
+                files = [self._input_file(blob, found, staging, run.run_id) for blob, found in blobs]
+                self.events.converting(run.run_id)
                 staged = self._stage(run, dataset, files, staging)
                 try:
                     self._check_counts(run, staged)
@@ -287,17 +288,20 @@ class Loader:
                 self.lake.commit(staged.path, partition)
                 checkpoint("committed")
         except AoaiFinopsError as error:
-            message = f"{run.manifest_path}: {error}"
-            self.echo(f"rejected {run.manifest_path}: {error}")
-            self._record(RunResult(run.manifest_path, run.run_id, partition, Status.REJECTED, 0, message))
-            return self._run_entry(Status.REJECTED, run, partition, message=message)
+            return self._rejected(run, partition, error)
         status = Status.REPLACED if replacing else Status.LOADED
         message = "; ".join(staged.warnings) or None
-        self.report.warnings.extend(staged.warnings)
+        for warning in staged.warnings:
+            self._warn(warning)
         self._record(RunResult(run.manifest_path, run.run_id, partition, status, staged.rows, message))
         return self._run_entry(
             status, run, partition, files=len(files), rows=staged.rows, size=size, totals=staged.totals, message=message
         )
+
+    def _rejected(self, run: ExportRun, partition: Partition, error: AoaiFinopsError) -> LogEntry:
+        message = f"{run.manifest_path}: {error}"
+        self._record(RunResult(run.manifest_path, run.run_id, partition, Status.REJECTED, 0, message))
+        return self._run_entry(Status.REJECTED, run, partition, message=message)
 
     def _empty(self, run: Run, partition: Partition) -> LogEntry:
         message = "the run has 0 rows; the previous data for the month is kept"
@@ -324,7 +328,7 @@ class Loader:
             f"{covering}; the broader scope is kept and this run is not loaded, so nothing is counted twice "
             "(docs/loading.md, overlapping export scopes)"
         )
-        self.report.warnings.append(message)
+        self._warn(message)
         self._record(RunResult(run.manifest_path, run.run_id, partition, Status.SKIPPED_OVERLAP, 0, message))
         return self._run_entry(Status.SKIPPED_OVERLAP, run, partition, message=message)
 
@@ -345,7 +349,7 @@ class Loader:
                 for key, by in sorted(overlaps.covered.items()):
                     self._retire(Partition(dataset.table, month, key), costs[key], costs[by], current)
                 for first, second, shared in overlaps.partial:
-                    self.report.warnings.append(
+                    self._warn(
                         f"{dataset.table} {month}: the exports of {costs[first].export_scope} and "
                         f"{costs[second].export_scope} both hold the costs of {len(shared)} subscription(s) "
                         f"({', '.join(sorted(shared)[:3])}{', ...' if len(shared) > 3 else ''}), which are counted "
@@ -381,7 +385,7 @@ class Loader:
             ]
         )
         self.lake.retire(partition, run_id)
-        self.report.warnings.append(message)
+        self._warn(message)
         self._record(RunResult(committed.manifest_path if committed else "", run_id, partition, Status.RETIRED_OVERLAP))
 
     def _resolve_blobs(self, run: ExportRun, listing: dict[str, SourceFile]) -> list[tuple[ManifestBlob, SourceFile]]:
@@ -406,24 +410,27 @@ class Loader:
         for path in listing:
             in_run_folder = PurePosixPath(path).parent == run.folder
             if in_run_folder and not is_manifest(path) and path not in listed:
-                self.report.warnings.append(f"{path}: not listed in {run.manifest_path}; ignored")
+                self._warn(f"{path}: not listed in {run.manifest_path}; ignored")
         return resolved
 
-    def _input_file(self, blob: ManifestBlob, file: SourceFile, staging: Path, run: ExportRun) -> InputFile:
-        local = self._fetch(file, staging)
+    def _input_file(self, blob: ManifestBlob, file: SourceFile, staging: Path, key: str) -> InputFile:
+        local = self._fetch(file, staging, key)
         if blob.content_md5 is not None:
             _check_md5(local, blob.content_md5, blob.name)
         return InputFile(blob.name, local)
 
-    def _fetch(self, file: SourceFile, staging: Path) -> Path:
+    def _fetch(self, file: SourceFile, staging: Path, key: str) -> Path:
         """The file on local disk: read in place from a local source, else streamed into the staging folder."""
+        name = PurePosixPath(file.path).name
         local_path = getattr(self.source, "local_path", None)
         if local_path is not None:
+            self.events.advanced(key, file.size or 0, name)
             return local_path(file.path)
         downloads = staging / "downloads"
         downloads.mkdir(exist_ok=True)
-        destination = downloads / f"{uuid.uuid4().hex[:8]}-{PurePosixPath(file.path).name}"
-        self.source.download(file.path, destination)
+        destination = downloads / f"{uuid.uuid4().hex[:8]}-{name}"
+        self.source.download(file.path, destination, progress=lambda size: self.events.advanced(key, size))
+        self.events.advanced(key, 0, name)
         return destination
 
     def _stage(self, run: ExportRun, dataset: Dataset, files: list[InputFile], staging: Path) -> StagedRun:
@@ -488,34 +495,50 @@ class Loader:
         partition_of = {pull.run_id: partition for partition, pull in batch}
         entries: list[LogEntry] = []
         committed: set[Partition] = set()
-        self.echo(f"loading {len(batch)} {table} file(s)")
-        with self.lake.staging_dir() as staging:
-            inputs = []
-            for partition, pull in batch:
-                try:
-                    inputs.append(TelemetryInput(pull, self._fetch(listing[pull.path], staging)))
-                except AoaiFinopsError as error:
-                    entries.append(self._rejected_pull(pull, partition, str(error)))
-            staged: list[tuple[StagedPull, Partition]] = []
-            for result in stage_telemetry(inputs, dataset, staging / "converted", utc_now()):
-                partition = partition_of[result.pull.run_id]
-                if isinstance(result, RejectedPull):
-                    entries.append(self._rejected_pull(result.pull, partition, result.message))
-                elif result.path is None:
-                    entries.append(self._empty(result.pull, partition))
-                else:
-                    staged.append((result, partition))
-            self.lake.commit_many([(result.path, partition) for result, partition in staged if result.path])
-            checkpoint("telemetry_committed")
-        for result, partition in staged:
-            entries.append(self._committed_pull(result, partition, replacing=partition in current))
-            committed.add(partition)
+        key = f"{table}:{batch[0][1].run_id}"
+        size = sum(pull.size or 0 for _, pull in batch)
+        with self._reported(key, table, len(batch), size):
+            with self.lake.staging_dir() as staging:
+                inputs = []
+                for partition, pull in batch:
+                    try:
+                        inputs.append(TelemetryInput(pull, self._fetch(listing[pull.path], staging, key)))
+                    except AoaiFinopsError as error:
+                        entries.append(self._rejected_pull(pull, partition, str(error)))
+                self.events.converting(key)
+                staged = self._stage_pulls(inputs, dataset, staging, partition_of, entries)
+                self.lake.commit_many([(result.path, partition) for result, partition in staged if result.path])
+                checkpoint("telemetry_committed")
+            for result, partition in staged:
+                entries.append(self._committed_pull(result, partition, replacing=partition in current))
+                committed.add(partition)
         return entries, committed
+
+    def _stage_pulls(
+        self,
+        inputs: list[TelemetryInput],
+        dataset: Dataset,
+        staging: Path,
+        partition_of: dict[str, Partition],
+        entries: list[LogEntry],
+    ) -> list[tuple[StagedPull, Partition]]:
+        """Convert a batch; rejected and empty pulls go straight to `entries`, the rest are returned to commit."""
+        staged: list[tuple[StagedPull, Partition]] = []
+        for result in stage_telemetry(inputs, dataset, staging / "converted", utc_now()):
+            partition = partition_of[result.pull.run_id]
+            if isinstance(result, RejectedPull):
+                entries.append(self._rejected_pull(result.pull, partition, result.message))
+            elif result.path is None:
+                entries.append(self._empty(result.pull, partition))
+            else:
+                staged.append((result, partition))
+        return staged
 
     def _committed_pull(self, staged: StagedPull, partition: Partition, *, replacing: bool) -> LogEntry:
         status = Status.REPLACED if replacing else Status.LOADED
         message = "; ".join(staged.warnings) or None
-        self.report.warnings.extend(staged.warnings)
+        for warning in staged.warnings:
+            self._warn(warning)
         pull = staged.pull
         self._record(RunResult(pull.manifest_path, pull.run_id, partition, status, staged.rows, message))
         return self._run_entry(
@@ -530,7 +553,6 @@ class Loader:
         )
 
     def _rejected_pull(self, pull: TelemetryFile, partition: Partition, message: str) -> LogEntry:
-        self.echo(f"rejected {message}")
         self._record(RunResult(pull.manifest_path, pull.run_id, partition, Status.REJECTED, 0, message))
         return self._run_entry(Status.REJECTED, pull, partition, message=message)
 
@@ -538,6 +560,25 @@ class Loader:
 
     def _record(self, result: RunResult) -> None:
         self.report.results.append(result)
+        if self._captured is not None:
+            self._captured.append(result)
+        else:
+            self.events.decided(result)
+
+    def _warn(self, message: str) -> None:
+        self.report.warnings.append(message)
+        self.events.warned(message)
+
+    @contextmanager
+    def _reported(self, key: str, label: str, files: int, size: int) -> Iterator[None]:
+        """Report a run (or a batch of pulls) as one: started, its bytes and files, then all its decisions."""
+        self.events.run_started(key, label, files, size)
+        self._captured = captured = []
+        try:
+            yield
+        finally:
+            self._captured = None
+            self.events.run_finished(key, captured)
 
     def _run_entry(self, status: Status, run: Run, partition: Partition, **values) -> LogEntry:
         return self._entry(

@@ -286,7 +286,13 @@ def test_connection_strings_and_sas_tokens_never_appear_in_output_errors_or_the_
     connection = {CONNECTION_STRING_ENV: azurite.connection_string}
     runs = [
         run_cli(
-            "load", "--source", f"azure://{azurite.account}/{sample_container}", "--lake", str(lake), env=connection
+            "load",
+            "--source",
+            f"azure://{azurite.account}/{sample_container}",
+            "--lake",
+            str(lake),
+            "--json-log",
+            env=connection,
         ),
         run_cli("load", "--source", f"azure://{azurite.account}/missing", "--lake", str(lake), env=connection),
         run_cli(
