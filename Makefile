@@ -54,8 +54,19 @@ lint: venv ## ruff and sqlfluff
 	AOAI_FINOPS_DUCKDB=:memory: $(BIN)/sqlfluff lint models tests
 
 .PHONY: pytest
-pytest: venv ## Python tests (loader, generator, end-to-end reconciliation)
+pytest: venv azurite ## Python tests (loader, Azure Blob source on Azurite, generator, end-to-end reconciliation)
 	$(BIN)/pytest
+
+# Azurite (Azure Storage emulator) for the blob source tests: pinned in package-lock.json, installed into
+# node_modules (gitignored), never globally. The tests start and stop it themselves.
+AZURITE := node_modules/.bin/azurite-blob
+
+$(AZURITE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: azurite
+azurite: $(AZURITE) ## install Azurite 3.35.0 into node_modules (npm ci)
 
 .PHONY: dbt-test
 dbt-test: venv ## dbt build (models, seeds, data tests, unit tests) on freshly generated sample exports
@@ -143,5 +154,5 @@ focus-lock: ## regenerate requirements-focus-validator.lock from the two direct 
 	rm -rf .venv-focus-lock
 
 .PHONY: clean
-clean: ## remove generated data, dbt artefacts and caches (keeps .venv)
+clean: ## remove generated data, dbt artefacts and caches (keeps .venv and node_modules)
 	rm -rf data target logs .pytest_cache .ruff_cache

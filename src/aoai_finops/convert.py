@@ -7,7 +7,8 @@ typed on the way in; a value that does not convert fails the whole run with the 
 from __future__ import annotations
 
 import gzip
-import re
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +39,10 @@ class InputFile:
     def is_parquet(self) -> bool:
         return self.local_path.name.lower().endswith(".parquet")
 
+    @property
+    def is_gzip(self) -> bool:
+        return self.local_path.name.lower().endswith(".gz")
+
 
 @dataclass(frozen=True)
 class StagedRun:
@@ -49,9 +54,43 @@ class StagedRun:
 
 
 def stage_run(
+    run: ExportRun,
+    dataset: Dataset,
+    files: list[InputFile],
+    out: Path,
+    loaded_at: datetime,
+    temp_dir: Path,
+    *,
+    verify_gzip_of: frozenset[str] = frozenset(),
+) -> StagedRun:
+    """Write the run's rows to `out` in the lake schema of `dataset`; raises ExportValidationError.
+
+    DuckDB reads a truncated gzip without complaint, so the parts named in `verify_gzip_of` (those whose manifest
+    gives neither a byte count nor a row count to catch it) are decompressed to their end in threads while DuckDB
+    converts. When the conversion fails, every gzip part is checked: a damaged one explains the failure best.
+    """
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        checks = [pool.submit(verify_gzip, f.local_path, f.blob_name) for f in files if f.blob_name in verify_gzip_of]
+        try:
+            staged = _stage_run(run, dataset, files, out, loaded_at, temp_dir)
+        except ExportValidationError:
+            explain_with_gzip(files)
+            raise
+        for check in checks:
+            check.result()
+    return staged
+
+
+def explain_with_gzip(files: list[InputFile]) -> None:
+    """Raise the error of the first damaged gzip part, if any (call when a run's files disagree with anything)."""
+    for file in files:
+        if file.is_gzip:
+            verify_gzip(file.local_path, file.blob_name)
+
+
+def _stage_run(
     run: ExportRun, dataset: Dataset, files: list[InputFile], out: Path, loaded_at: datetime, temp_dir: Path
 ) -> StagedRun:
-    """Write the run's rows to `out` in the lake schema of `dataset`; raises ExportValidationError."""
     expected = dataset.columns_for(run.data_version)
     header = _common_header(files)
     # Export headers are matched to the lake's column names case-insensitively (EA and MCA spell them differently).
@@ -183,7 +222,11 @@ def _parquet_header(file: InputFile) -> list[str]:
                 f"describe select * from read_parquet({duck.quote_literal(str(file.local_path))})"
             ).fetchall()
     except duckdb.Error as error:
-        raise ExportValidationError(f"{file.blob_name}: not a readable Parquet file ({_first_line(error)})") from None
+        reason = _first_line(error).replace(str(file.local_path), file.blob_name)
+        raise ExportValidationError(
+            f"{file.blob_name}: not a readable Parquet file ({reason}); the file is damaged or incomplete: re-run the "
+            "export"
+        ) from None
     return [row[0] for row in rows]
 
 
@@ -247,18 +290,47 @@ def _shorten(line: str, limit: int = 160) -> str:
 
 
 def explain_duckdb_error(error: duckdb.Error, source_names: dict[str, str]) -> str:
-    """DuckDB's message, with local temporary paths replaced by the blob names the user knows."""
+    """DuckDB's message, cut to what names the problem, with local paths replaced by the names the user knows.
+
+    Kept: the first line (the line number), the original line, the reason (conversion error, wrong number of
+    columns, invalid UTF-8, ...) and the file. Dropped: DuckDB's suggestions and its reader settings.
+    """
     text = str(error)
     for local, blob in source_names.items():
         text = text.replace(local, blob)
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     essentials = [lines[0]] + [
-        _shorten(line.strip())
+        _shorten(line)
         for line in lines[1:]
-        if re.match(r"\s*(Original Line|Error when converting|file =|Column)", line)
-        and not line.strip().startswith("Column at position")
+        if not line.startswith(("Possible", "*", "This type was auto-detected", "Column at position"))
+        and (" = " not in line or line.startswith("file = "))
     ]
     message = " | ".join(essentials)
-    if not any("file =" in line for line in essentials) and len(source_names) == 1:
+    if not any(line.startswith("file = ") for line in essentials) and len(source_names) == 1:
         message = f"{next(iter(source_names.values()))}: {message}"
     return message + "; fix or re-export the file (the previous data for the month is kept)"
+
+
+def verify_gzip(path: Path, name: str) -> None:
+    """Decompress a gzip file to its end, checking every member's CRC and length; raises ExportValidationError.
+
+    DuckDB reads a truncated gzip without complaint (it stops where the bytes stop), so a part cut short would
+    load fewer rows silently wherever the manifest gives no row count. Streams 1 MB at a time.
+    """
+    decompressor = zlib.decompressobj(wbits=31)
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                while chunk:
+                    decompressor.decompress(chunk, 1 << 20)
+                    chunk = decompressor.unconsumed_tail
+                    if decompressor.eof and decompressor.unused_data:  # another gzip member follows
+                        chunk = decompressor.unused_data + chunk
+                        decompressor = zlib.decompressobj(wbits=31)
+    except zlib.error as error:
+        raise ExportValidationError(f"{name}: damaged gzip data ({error}); re-run the export") from None
+    if not decompressor.eof:
+        raise ExportValidationError(
+            f"{name}: truncated gzip (the file ends in the middle of the compressed data); the file is incomplete: "
+            "re-run the export"
+        )

@@ -65,6 +65,8 @@ class Dataset:
     # columns holding it, the first non-null per row counting.
     totals: tuple[tuple[str, tuple[str, ...]], ...] = ()
     kind: str = EXPORT
+    # The column naming each row's subscription: two export scopes of a month overlap when they share values.
+    sub_account_column: str | None = None
 
     @property
     def data_versions(self) -> frozenset[str]:
@@ -124,11 +126,22 @@ def registry() -> dict[str, Dataset]:
             "focus_cost",
             _read_columns("focus_cost"),
             (("billed_cost_total", ("BilledCost",)), ("effective_cost_total", ("EffectiveCost",))),
+            sub_account_column="SubAccountId",
         ),
         # Legacy cost details: the actual cost is what is billed, the amortized cost is the effective cost.
-        Dataset("ActualCost", "actual_cost", _read_columns("cost_details"), (("billed_cost_total", legacy_cost),)),
         Dataset(
-            "AmortizedCost", "amortized_cost", _read_columns("cost_details"), (("effective_cost_total", legacy_cost),)
+            "ActualCost",
+            "actual_cost",
+            _read_columns("cost_details"),
+            (("billed_cost_total", legacy_cost),),
+            sub_account_column="SubscriptionId",
+        ),
+        Dataset(
+            "AmortizedCost",
+            "amortized_cost",
+            _read_columns("cost_details"),
+            (("effective_cost_total", legacy_cost),),
+            sub_account_column="SubscriptionId",
         ),
         Dataset(
             "AzureMonitorMetrics",

@@ -25,6 +25,8 @@ class Status(StrEnum):
     EMPTY_KEPT_PREVIOUS = "empty_kept_previous"  # a run with 0 rows: the previous data stays
     REJECTED = "rejected"  # failed validation: the previous data stays
     RECOVERED = "recovered"  # data committed by a loader killed before it could log it
+    SKIPPED_OVERLAP = "skipped_overlap"  # its costs are all in a broader export scope's partition: not loaded
+    RETIRED_OVERLAP = "retired_overlap"  # partition moved to _retired/: a broader export scope holds its costs
 
     @property
     def is_commit(self) -> bool:
@@ -129,7 +131,7 @@ class IngestionLog:
         return [LogEntry(*row) for row in rows]
 
     def current(self) -> dict[Partition, LogEntry]:
-        """The committed run of each partition: its most recent loaded/replaced/recovered entry."""
+        """The committed run of each partition in the lake: its most recent loaded/replaced/recovered entry."""
         return self.current_of(self.entries())
 
     @staticmethod
@@ -137,6 +139,10 @@ class IngestionLog:
         """`current()` of entries already read (oldest first)."""
         state: dict[Partition, LogEntry] = {}
         for entry in entries:
-            if Status(entry.status).is_commit and entry.partition is not None:
+            if entry.partition is None:
+                continue
+            if Status(entry.status).is_commit:
                 state[entry.partition] = entry
+            elif entry.status == Status.RETIRED_OVERLAP:
+                state.pop(entry.partition, None)
         return state

@@ -7,6 +7,7 @@ readers see the previous file or the new one, never a mix, and a killed loader l
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import fcntl
 import json
@@ -112,6 +113,19 @@ class Lake:
         _fsync(staged_file)
         os.replace(staged_file, target)
         _fsync_dir(target.parent)
+
+    def retire(self, partition: Partition, run_id: str) -> Path:
+        """Move a partition's data out of its table (readers no longer see it), kept under `_retired/`."""
+        source = self.partition_file(partition)
+        target = self.root / "_retired" / partition.table / partition.billing_month / partition.scope_key
+        target.mkdir(parents=True, exist_ok=True)
+        target = target / f"{run_id}.parquet"
+        os.replace(source, target)
+        _fsync_dir(target.parent)
+        _fsync_dir(source.parent)
+        with contextlib.suppress(OSError):
+            source.parent.rmdir()
+        return target
 
     def commit_many(self, staged: list[tuple[Path, Partition]]) -> None:
         """Swap in many staged files (telemetry batches), each atomically, with one filesystem sync for all."""

@@ -15,7 +15,7 @@ import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Protocol, TypeVar
@@ -23,17 +23,20 @@ from typing import Protocol, TypeVar
 import duckdb
 
 from aoai_finops import duck
-from aoai_finops.convert import InputFile, StagedRun, stage_run
+from aoai_finops.checkpoints import checkpoint
+from aoai_finops.convert import InputFile, StagedRun, explain_with_gzip, stage_run
 from aoai_finops.convert_telemetry import RejectedPull, StagedPull, TelemetryInput, stage_telemetry
 from aoai_finops.datasets import Dataset, dataset_for, registry, telemetry_dataset
 from aoai_finops.errors import AoaiFinopsError, ExportValidationError
 from aoai_finops.ingestion_log import IngestionLog, LogEntry, Status, utc_now
 from aoai_finops.lake import Lake, Partition
+from aoai_finops.load_report import LoadReport, RunResult
 from aoai_finops.manifest import ExportRun, ManifestBlob, is_manifest, parse_manifest
+from aoai_finops.overlaps import ScopeCosts, find_overlaps
+from aoai_finops.progress import LoadEvents, NullEvents
 from aoai_finops.sources import ExportSource, SourceFile, safe_relative_path
 from aoai_finops.telemetry import TelemetryFile, discover_telemetry
 
-Echo = Callable[[str], None]
 R = TypeVar("R")
 
 # Telemetry pulls converted per DuckDB statement: bounded by count and by bytes, so a batch stays small in
@@ -61,64 +64,52 @@ class Run(Protocol):
     def recency(self) -> tuple[datetime, str]: ...
 
 
-@dataclass(frozen=True)
-class RunResult:
-    manifest_path: str
-    run_id: str | None
-    partition: Partition | None
-    status: Status | None  # None: seen in an earlier load, nothing to do
-    rows: int = 0
-    message: str | None = None
-
-
-@dataclass
-class LoadReport:
-    results: list[RunResult] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def failed(self) -> bool:
-        return any(result.status is Status.REJECTED for result in self.results)
-
-    def count(self, status: Status | None) -> int:
-        return sum(1 for result in self.results if result.status is status)
-
-
 class Loader:
     def __init__(
         self,
         source: ExportSource,
         lake: Lake,
         *,
-        echo: Echo | None = None,
+        events: LoadEvents | None = None,
         wait_seconds: float = 0.0,
         retry_rejected: bool = False,
     ) -> None:
         self.source = source
         self.lake = lake
         self.log = IngestionLog(lake)
-        self.echo = echo or (lambda _message: None)
+        self.events: LoadEvents = events or NullEvents()
+        self._captured: list[RunResult] | None = None  # results of the run in progress, reported together
         self.wait_seconds = wait_seconds
         self.retry_rejected = retry_rejected
         self.invocation_id = uuid.uuid4().hex
         self.report = LoadReport()
 
     def run(self) -> LoadReport:
-        with self.lake.lock(self.wait_seconds):
-            self._prepare_lake()
-            listing = {file.path: file for file in self.source.list_files()}
-            history = self.log.entries()
-            current = IngestionLog.current_of(history)
-            seen = self._seen_runs(history)
-            runs = self._discover_exports(listing, history)
-            pulls = self._discover_telemetry(listing, runs)
-            self.echo(
-                f"found {len(runs)} new export run(s) and {len(pulls)} telemetry file(s) in {self.source.describe()}"
-            )
-            for partition, candidates in _by_partition(runs, _export_partition).items():
-                self._load_export_partition(partition, candidates, current.get(partition), seen, listing)
-            self._load_telemetry(_by_partition(pulls, lambda pull: pull.partition), current, seen, listing)
+        try:
+            with self.lake.lock(self.wait_seconds):
+                try:
+                    self._load()
+                finally:
+                    self.lake.clear_staging()
+        finally:
+            self.report.downloads = getattr(self.source, "downloads", 0)
+            self.report.downloaded_bytes = getattr(self.source, "downloaded_bytes", 0)
+            self.events.finished(self.report)
         return self.report
+
+    def _load(self) -> None:
+        self._prepare_lake()
+        listing = {file.path: file for file in self.source.list_files()}
+        history = self.log.entries()
+        current = IngestionLog.current_of(history)
+        seen = self._seen_runs(history)
+        runs = self._discover_exports(listing, history)
+        pulls = self._discover_telemetry(listing, runs)
+        self.events.discovered(self.source.describe(), len(runs), len(pulls))
+        for partition, candidates in _by_partition(runs, _export_partition).items():
+            self._load_export_partition(partition, candidates, current.get(partition), seen, listing)
+        self._load_telemetry(_by_partition(pulls, lambda pull: pull.partition), current, seen, listing)
+        self._resolve_overlaps()
 
     # -- preparation ---------------------------------------------------------------------------------------
 
@@ -195,7 +186,8 @@ class Loader:
         run_folders = {PurePosixPath(path).parent for path in listing if is_manifest(path)}
         outside_runs = (file for path, file in listing.items() if PurePosixPath(path).parent not in run_folders)
         pulls, warnings = discover_telemetry(outside_runs)
-        self.report.warnings.extend(warnings)
+        for warning in warnings:
+            self._warn(warning)
         return pulls
 
     # -- decisions shared by export runs and telemetry pulls -----------------------------------------------
@@ -209,10 +201,12 @@ class Loader:
         decided_here: set[str] = set()
         for run in sorted(candidates, key=lambda r: r.recency, reverse=True):
             earlier = seen.get(run.run_id)
-            if run.run_id in decided_here or (earlier is not None and earlier.manifest_path != run.manifest_path):
+            # A recovered entry has no manifest path (the lake file does not know it): the same run, not a copy.
+            elsewhere = earlier is not None and earlier.manifest_path not in ("", run.manifest_path)
+            if run.run_id in decided_here or elsewhere:
                 message = f"run {run.run_id} appears again at {run.manifest_path}; ignoring the duplicate"
                 if earlier is None or earlier.status != Status.SKIPPED_DUPLICATE:
-                    self.report.warnings.append(message)
+                    self._warn(message)
                     entries.append(self._run_entry(Status.SKIPPED_DUPLICATE, run, partition, message=message))
                 self._record(RunResult(run.manifest_path, run.run_id, partition, Status.SKIPPED_DUPLICATE))
                 continue
@@ -253,38 +247,146 @@ class Loader:
     def _load_run(
         self, run: ExportRun, partition: Partition, listing: dict[str, SourceFile], *, replacing: bool
     ) -> LogEntry:
-        self.echo(f"loading {partition} from run {run.run_id} ({run.manifest_path})")
         try:
             dataset = dataset_for(run.export_type)
             dataset.columns_for(run.data_version)
             if run.row_count == 0 or not run.blobs:
                 return self._empty(run, partition)
             blobs = self._resolve_blobs(run, listing)
+        except AoaiFinopsError as error:
+            return self._rejected(run, partition, error)
+        size = sum(found.size or 0 for _, found in blobs)
+        with self._reported(run.run_id, f"{partition} run {run.run_id}", len(blobs), size):
+            return self._load_files(run, partition, dataset, blobs, replacing=replacing)
+
+    def _load_files(
+        self,
+        run: ExportRun,
+        partition: Partition,
+        dataset: Dataset,
+        blobs: list[tuple[ManifestBlob, SourceFile]],
+        *,
+        replacing: bool,
+    ) -> LogEntry:
+        try:
             with self.lake.staging_dir() as staging:
-                files = [self._input_file(blob, found, staging, run) for blob, found in blobs]
+                files = [self._input_file(blob, found, staging, run.run_id) for blob, found in blobs]
+                self.events.converting(run.run_id)
                 staged = self._stage(run, dataset, files, staging)
-                self._check_counts(run, staged)
+                try:
+                    self._check_counts(run, staged)
+                except ExportValidationError:
+                    explain_with_gzip(files)
+                    raise
                 if staged.rows == 0:
                     return self._empty(run, partition)
+                covering = self._covering_scope(dataset, partition, staged.path)
+                if covering is not None:
+                    return self._skipped_overlap(run, partition, covering)
                 size = sum(f.local_path.stat().st_size for f in files)
+                checkpoint("staged")
                 self.lake.commit(staged.path, partition)
+                checkpoint("committed")
         except AoaiFinopsError as error:
-            message = f"{run.manifest_path}: {error}"
-            self.echo(f"rejected {run.manifest_path}: {error}")
-            self._record(RunResult(run.manifest_path, run.run_id, partition, Status.REJECTED, 0, message))
-            return self._run_entry(Status.REJECTED, run, partition, message=message)
+            return self._rejected(run, partition, error)
         status = Status.REPLACED if replacing else Status.LOADED
         message = "; ".join(staged.warnings) or None
-        self.report.warnings.extend(staged.warnings)
+        for warning in staged.warnings:
+            self._warn(warning)
         self._record(RunResult(run.manifest_path, run.run_id, partition, status, staged.rows, message))
         return self._run_entry(
             status, run, partition, files=len(files), rows=staged.rows, size=size, totals=staged.totals, message=message
         )
 
+    def _rejected(self, run: ExportRun, partition: Partition, error: AoaiFinopsError) -> LogEntry:
+        message = f"{run.manifest_path}: {error}"
+        self._record(RunResult(run.manifest_path, run.run_id, partition, Status.REJECTED, 0, message))
+        return self._run_entry(Status.REJECTED, run, partition, message=message)
+
     def _empty(self, run: Run, partition: Partition) -> LogEntry:
         message = "the run has 0 rows; the previous data for the month is kept"
         self._record(RunResult(run.manifest_path, run.run_id, partition, Status.EMPTY_KEPT_PREVIOUS, 0, message))
         return self._run_entry(Status.EMPTY_KEPT_PREVIOUS, run, partition, message=message)
+
+    # -- overlapping export scopes (aoai_finops.overlaps) -----------------------------------------------------
+
+    def _covering_scope(self, dataset: Dataset, partition: Partition, staged: Path) -> str | None:
+        """The export scope of another partition of the month that already holds all of this run's costs."""
+        if dataset.sub_account_column is None:
+            return None
+        others = [p for p in self.lake.partitions(dataset.table) if p.billing_month == partition.billing_month]
+        files = {p.scope_key: self.lake.partition_file(p) for p in others if p != partition}
+        if not files:
+            return None
+        costs = _scope_costs(dataset, {**files, partition.scope_key: staged})
+        covering = find_overlaps(costs).covered.get(partition.scope_key)
+        return costs[covering].export_scope if covering else None
+
+    def _skipped_overlap(self, run: ExportRun, partition: Partition, covering: str) -> LogEntry:
+        message = (
+            f"all costs of {run.export_scope} for {partition.billing_month} are already in the export of "
+            f"{covering}; the broader scope is kept and this run is not loaded, so nothing is counted twice "
+            "(docs/loading.md, overlapping export scopes)"
+        )
+        self._warn(message)
+        self._record(RunResult(run.manifest_path, run.run_id, partition, Status.SKIPPED_OVERLAP, 0, message))
+        return self._run_entry(Status.SKIPPED_OVERLAP, run, partition, message=message)
+
+    def _resolve_overlaps(self) -> None:
+        """Retire partitions a broader export scope covers; warn about scopes that share only some subscriptions."""
+        current = self.log.current()
+        for dataset in registry().values():
+            if dataset.sub_account_column is None:
+                continue
+            by_month: dict[str, list[Partition]] = defaultdict(list)
+            for partition in self.lake.partitions(dataset.table):
+                by_month[partition.billing_month].append(partition)
+            for month, partitions in sorted(by_month.items()):
+                if len(partitions) < 2:
+                    continue
+                costs = _scope_costs(dataset, {p.scope_key: self.lake.partition_file(p) for p in partitions})
+                overlaps = find_overlaps(costs)
+                for key, by in sorted(overlaps.covered.items()):
+                    self._retire(Partition(dataset.table, month, key), costs[key], costs[by], current)
+                for first, second, shared in overlaps.partial:
+                    self._warn(
+                        f"{dataset.table} {month}: the exports of {costs[first].export_scope} and "
+                        f"{costs[second].export_scope} both hold the costs of {len(shared)} subscription(s) "
+                        f"({', '.join(sorted(shared)[:3])}{', ...' if len(shared) > 3 else ''}), which are counted "
+                        "twice in the marts; keep one export per set of subscriptions"
+                    )
+
+    def _retire(
+        self, partition: Partition, costs: ScopeCosts, covering: ScopeCosts, current: dict[Partition, LogEntry]
+    ) -> None:
+        message = (
+            f"all costs of {costs.export_scope} for {partition.billing_month} are in the export of "
+            f"{covering.export_scope}; the broader scope is kept and this partition moved to _retired/, so "
+            "nothing is counted twice (docs/loading.md, overlapping export scopes)"
+        )
+        committed = current.get(partition)
+        run_id = costs.run_id
+        # Logged first: if the move never happens, the next load finds the file unlogged, recovers it, and
+        # retires it again.
+        self.log.append(
+            [
+                self._entry(
+                    Status.RETIRED_OVERLAP,
+                    manifest_path=committed.manifest_path if committed else "",
+                    partition=partition,
+                    run_id=run_id,
+                    export_name=committed.export_name if committed else None,
+                    export_scope=costs.export_scope,
+                    export_type=committed.export_type if committed else None,
+                    data_version=committed.data_version if committed else None,
+                    submitted_time=committed.submitted_time if committed else None,
+                    message=message,
+                )
+            ]
+        )
+        self.lake.retire(partition, run_id)
+        self._warn(message)
+        self._record(RunResult(committed.manifest_path if committed else "", run_id, partition, Status.RETIRED_OVERLAP))
 
     def _resolve_blobs(self, run: ExportRun, listing: dict[str, SourceFile]) -> list[tuple[ManifestBlob, SourceFile]]:
         """Check the manifest's blobs against the source listing, before anything is downloaded."""
@@ -308,28 +410,33 @@ class Loader:
         for path in listing:
             in_run_folder = PurePosixPath(path).parent == run.folder
             if in_run_folder and not is_manifest(path) and path not in listed:
-                self.report.warnings.append(f"{path}: not listed in {run.manifest_path}; ignored")
+                self._warn(f"{path}: not listed in {run.manifest_path}; ignored")
         return resolved
 
-    def _input_file(self, blob: ManifestBlob, file: SourceFile, staging: Path, run: ExportRun) -> InputFile:
-        local = self._fetch(file, staging)
+    def _input_file(self, blob: ManifestBlob, file: SourceFile, staging: Path, key: str) -> InputFile:
+        local = self._fetch(file, staging, key)
         if blob.content_md5 is not None:
             _check_md5(local, blob.content_md5, blob.name)
         return InputFile(blob.name, local)
 
-    def _fetch(self, file: SourceFile, staging: Path) -> Path:
+    def _fetch(self, file: SourceFile, staging: Path, key: str) -> Path:
         """The file on local disk: read in place from a local source, else streamed into the staging folder."""
+        name = PurePosixPath(file.path).name
         local_path = getattr(self.source, "local_path", None)
         if local_path is not None:
+            self.events.advanced(key, file.size or 0, name)
             return local_path(file.path)
         downloads = staging / "downloads"
         downloads.mkdir(exist_ok=True)
-        destination = downloads / f"{uuid.uuid4().hex[:8]}-{PurePosixPath(file.path).name}"
-        self.source.download(file.path, destination)
+        destination = downloads / f"{uuid.uuid4().hex[:8]}-{name}"
+        self.source.download(file.path, destination, progress=lambda size: self.events.advanced(key, size))
+        self.events.advanced(key, 0, name)
         return destination
 
     def _stage(self, run: ExportRun, dataset: Dataset, files: list[InputFile], staging: Path) -> StagedRun:
-        return stage_run(run, dataset, files, staging / "data.parquet", utc_now(), staging)
+        # A truncated part is caught by the manifest's byte or row count; without both, decompress it to its end.
+        unguarded = frozenset(blob.name for blob in run.blobs if blob.byte_count is None and blob.row_count is None)
+        return stage_run(run, dataset, files, staging / "data.parquet", utc_now(), staging, verify_gzip_of=unguarded)
 
     @staticmethod
     def _check_counts(run: ExportRun, staged: StagedRun) -> None:
@@ -388,33 +495,50 @@ class Loader:
         partition_of = {pull.run_id: partition for partition, pull in batch}
         entries: list[LogEntry] = []
         committed: set[Partition] = set()
-        self.echo(f"loading {len(batch)} {table} file(s)")
-        with self.lake.staging_dir() as staging:
-            inputs = []
-            for partition, pull in batch:
-                try:
-                    inputs.append(TelemetryInput(pull, self._fetch(listing[pull.path], staging)))
-                except AoaiFinopsError as error:
-                    entries.append(self._rejected_pull(pull, partition, str(error)))
-            staged: list[tuple[StagedPull, Partition]] = []
-            for result in stage_telemetry(inputs, dataset, staging / "converted", utc_now()):
-                partition = partition_of[result.pull.run_id]
-                if isinstance(result, RejectedPull):
-                    entries.append(self._rejected_pull(result.pull, partition, result.message))
-                elif result.path is None:
-                    entries.append(self._empty(result.pull, partition))
-                else:
-                    staged.append((result, partition))
-            self.lake.commit_many([(result.path, partition) for result, partition in staged if result.path])
-        for result, partition in staged:
-            entries.append(self._committed_pull(result, partition, replacing=partition in current))
-            committed.add(partition)
+        key = f"{table}:{batch[0][1].run_id}"
+        size = sum(pull.size or 0 for _, pull in batch)
+        with self._reported(key, table, len(batch), size):
+            with self.lake.staging_dir() as staging:
+                inputs = []
+                for partition, pull in batch:
+                    try:
+                        inputs.append(TelemetryInput(pull, self._fetch(listing[pull.path], staging, key)))
+                    except AoaiFinopsError as error:
+                        entries.append(self._rejected_pull(pull, partition, str(error)))
+                self.events.converting(key)
+                staged = self._stage_pulls(inputs, dataset, staging, partition_of, entries)
+                self.lake.commit_many([(result.path, partition) for result, partition in staged if result.path])
+                checkpoint("telemetry_committed")
+            for result, partition in staged:
+                entries.append(self._committed_pull(result, partition, replacing=partition in current))
+                committed.add(partition)
         return entries, committed
+
+    def _stage_pulls(
+        self,
+        inputs: list[TelemetryInput],
+        dataset: Dataset,
+        staging: Path,
+        partition_of: dict[str, Partition],
+        entries: list[LogEntry],
+    ) -> list[tuple[StagedPull, Partition]]:
+        """Convert a batch; rejected and empty pulls go straight to `entries`, the rest are returned to commit."""
+        staged: list[tuple[StagedPull, Partition]] = []
+        for result in stage_telemetry(inputs, dataset, staging / "converted", utc_now()):
+            partition = partition_of[result.pull.run_id]
+            if isinstance(result, RejectedPull):
+                entries.append(self._rejected_pull(result.pull, partition, result.message))
+            elif result.path is None:
+                entries.append(self._empty(result.pull, partition))
+            else:
+                staged.append((result, partition))
+        return staged
 
     def _committed_pull(self, staged: StagedPull, partition: Partition, *, replacing: bool) -> LogEntry:
         status = Status.REPLACED if replacing else Status.LOADED
         message = "; ".join(staged.warnings) or None
-        self.report.warnings.extend(staged.warnings)
+        for warning in staged.warnings:
+            self._warn(warning)
         pull = staged.pull
         self._record(RunResult(pull.manifest_path, pull.run_id, partition, status, staged.rows, message))
         return self._run_entry(
@@ -429,7 +553,6 @@ class Loader:
         )
 
     def _rejected_pull(self, pull: TelemetryFile, partition: Partition, message: str) -> LogEntry:
-        self.echo(f"rejected {message}")
         self._record(RunResult(pull.manifest_path, pull.run_id, partition, Status.REJECTED, 0, message))
         return self._run_entry(Status.REJECTED, pull, partition, message=message)
 
@@ -437,6 +560,25 @@ class Loader:
 
     def _record(self, result: RunResult) -> None:
         self.report.results.append(result)
+        if self._captured is not None:
+            self._captured.append(result)
+        else:
+            self.events.decided(result)
+
+    def _warn(self, message: str) -> None:
+        self.report.warnings.append(message)
+        self.events.warned(message)
+
+    @contextmanager
+    def _reported(self, key: str, label: str, files: int, size: int) -> Iterator[None]:
+        """Report a run (or a batch of pulls) as one: started, its bytes and files, then all its decisions."""
+        self.events.run_started(key, label, files, size)
+        self._captured = captured = []
+        try:
+            yield
+        finally:
+            self._captured = None
+            self.events.run_finished(key, captured)
 
     def _run_entry(self, status: Status, run: Run, partition: Partition, **values) -> LogEntry:
         return self._entry(
@@ -576,3 +718,20 @@ def _summarise_partitions(lake: Lake, dataset: Dataset) -> Iterator[tuple[Partit
                 "totals": {log: value for (log, _), value in zip(dataset.totals, values, strict=True)},
             },
         )
+
+
+def _scope_costs(dataset: Dataset, files: dict[str, Path]) -> dict[str, ScopeCosts]:
+    """Export scope, run and distinct sub-accounts of each partition file (by partition key), in one query."""
+    assert dataset.sub_account_column is not None
+    by_file = {str(path): key for key, path in files.items()}
+    column = duck.quote_identifier(dataset.sub_account_column)
+    with duck.connect() as connection:
+        rows = connection.execute(
+            f"select filename, any_value(lake_export_scope), any_value(lake_run_id), "
+            f"list(distinct lower({column})) filter (where {column} is not null) "
+            f"from read_parquet({duck.string_list(by_file)}, filename = true, union_by_name = true) group by filename"
+        ).fetchall()
+    return {
+        by_file[filename]: ScopeCosts(scope, frozenset(sub_accounts or ()), run_id)
+        for filename, scope, run_id, sub_accounts in rows
+    }
