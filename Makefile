@@ -74,7 +74,7 @@ dbt-test: venv ## dbt build (models, seeds, data tests, unit tests) on freshly g
 	AOAI_FINOPS_LAKE=$(TEST)/lake AOAI_FINOPS_DUCKDB=$(TEST)/aoai_finops.duckdb $(BIN)/dbt build $(DBT_BUILD_FLAGS)
 
 .PHONY: bench
-bench: venv ## benchmark load and dbt build against the bare DuckDB floor
+bench: venv ## 20M export rows: full + incremental build vs a bare DuckDB floor (BENCH_ARGS="--sizes 1M,5M,20M")
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 .PHONY: lock
