@@ -11,7 +11,7 @@
 -- the legacy datasets (a full outer join) should run once per build, not once per reader.
 {{ config(materialized='table') }}
 
-with focus_cost as (
+with focus_cost as {{ aoai_finops.inline_cte() }} (
     select * from {{ ref('stg_cost_exports__focus_cost') }}
 ),
 
