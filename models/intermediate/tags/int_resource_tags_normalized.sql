@@ -6,6 +6,8 @@
 -- One value per resource and key: the value seen on the latest charge date. Tags can change over time and a
 -- document can spell one key twice; ties on the latest date go to the source key first in alphabetical order.
 -- A tag with a null or blank value counts as no tag; a resource without a key has no row for it.
+-- Reads the focus_costs table, not the int_cost_rows_normalized view it is built from: the same rows, without
+-- normalising every cost row a second time (docs/benchmarks.md).
 {{ config(materialized='table') }}
 
 with cost_rows as (
@@ -13,7 +15,7 @@ with cost_rows as (
         ResourceId as resource_id,
         Tags as tags_json,
         cast(ChargePeriodStart as date) as charge_date
-    from {{ ref('int_cost_rows_normalized') }}
+    from {{ ref('focus_costs') }}
     where ResourceId is not null and Tags is not null
 ),
 
