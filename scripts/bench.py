@@ -115,11 +115,11 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple
             text=True,
         )
         seconds = time.monotonic() - started
-        peak_kb = float(report.read().strip().splitlines()[-1] or 0)
-    if result.returncode != 0:
+        timed = report.read().strip().splitlines()
+    if result.returncode != 0 or not timed:
         sys.stderr.write(result.stdout[-6000:])
-        raise SystemExit(f"benchmark step failed: {' '.join(command)}")
-    return seconds, peak_kb / 1024, result.stdout
+        raise SystemExit(f"benchmark step failed (exit {result.returncode}): {' '.join(command)}")
+    return seconds, float(timed[-1]) / 1024, result.stdout
 
 
 # The floor runs with the warehouse's memory limit (profiles.yml default) and the same DuckDB settings.
