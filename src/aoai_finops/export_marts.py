@@ -57,7 +57,8 @@ def export_marts(warehouse: Path, out: Path, schema: str = "main") -> list[MartE
     try:
         connection = duck.connect(warehouse, read_only=True)
     except duckdb.Error as error:
-        raise ExportError(f"{warehouse}: cannot open the warehouse read-only ({error}); is dbt still running?") from None
+        message = f"{warehouse}: cannot open the warehouse read-only ({error}); is dbt still running?"
+        raise ExportError(message) from None
     with connection:
         marts = [
             name

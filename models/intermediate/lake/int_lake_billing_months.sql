@@ -2,7 +2,6 @@
 -- changed which runs the month holds (a run loaded, replaced or recovered, a partition retired). Incremental
 -- models keep that time on their rows and rebuild a month when it differs (macros/incremental/billing_months.sql,
 -- docs/incremental.md). Cost tables only: telemetry does not feed the cost models.
-{%- set cost_tables = ['focus_cost', 'actual_cost', 'amortized_cost'] %}
 
 with changes as (
     select
@@ -10,7 +9,7 @@ with changes as (
         max(logged_at) as ingested_at
     from {{ ref('stg_lake__ingestion_log') }}
     where
-        table_name in ('{{ cost_tables | join("', '") }}')
+        table_name in ('focus_cost', 'actual_cost', 'amortized_cost')
         and status in ('loaded', 'replaced', 'recovered', 'retired_overlap')
     group by billing_month
 ),
@@ -20,7 +19,7 @@ held_months as (
         billing_month,
         count(*) as partition_count
     from {{ ref('int_lake_loaded_runs') }}
-    where table_name in ('{{ cost_tables | join("', '") }}')
+    where table_name in ('focus_cost', 'actual_cost', 'amortized_cost')
     group by billing_month
 )
 
