@@ -39,10 +39,11 @@ $(STAMP): requirements.lock pyproject.toml
 venv: $(STAMP) ## create .venv from the pinned requirements.lock
 
 .PHONY: demo
-demo: venv ## generate sample exports, load them, build the warehouse, print a summary
+demo: venv ## generate sample exports, load them, build the warehouse, print a summary, export the marts as Parquet
 	$(call sample_lake,$(DEMO))
 	AOAI_FINOPS_LAKE=$(DEMO)/lake AOAI_FINOPS_DUCKDB=$(DEMO)/aoai_finops.duckdb $(BIN)/dbt build --quiet $(DBT_BUILD_FLAGS)
 	$(BIN)/aoai-finops summary --duckdb $(DEMO)/aoai_finops.duckdb
+	$(BIN)/aoai-finops export-marts --duckdb $(DEMO)/aoai_finops.duckdb --out $(DEMO)/marts
 
 .PHONY: test
 test: venv lint pytest dbt-test focus-conformance ## every test: lint, pytest, dbt build, FOCUS validator on every flavour

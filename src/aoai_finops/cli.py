@@ -197,6 +197,29 @@ def _add_summary(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_summary)
 
 
+def _export_marts(args: argparse.Namespace) -> int:
+    from aoai_finops.config import duckdb_path, export_path
+    from aoai_finops.export_marts import export_marts
+
+    out = export_path(args.out)
+    for export in export_marts(duckdb_path(args.duckdb), out):
+        partition = f" by {export.partitioned_by}" if export.partitioned_by else ""
+        print(f"{out / export.path}: {export.rows:,} rows{partition}")
+    return 0
+
+
+def _add_export_marts(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export-marts",
+        help="write every mart of the warehouse as Parquet (partitioned by billing month where it has one)",
+        description="Copy focus_costs, fct_* and dim_* from the DuckDB warehouse to Parquet for Power BI, Fabric "
+        "and notebooks; each mart is swapped in atomically; _manifest.json and README.md list them.",
+    )
+    parser.add_argument("--duckdb", help="warehouse file (default: $AOAI_FINOPS_DUCKDB, else data/aoai_finops.duckdb)")
+    parser.add_argument("--out", help="export folder (default: $AOAI_FINOPS_EXPORT, else data/marts)")
+    parser.set_defaults(handler=_export_marts)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aoai-finops", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -205,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_load(subparsers)
     _add_status(subparsers)
     _add_summary(subparsers)
+    _add_export_marts(subparsers)
     return parser
 
 
