@@ -22,17 +22,14 @@ tags as (
 ),
 
 tags_on_day as (
+    -- The value a resource carries now (its latest) allocates all of its cost: showback follows today's owner.
     select
         resource_days.resource_id,
         resource_days.charge_date,
         tags.tag_key,
         tags.tag_value
     from resource_days
-    inner join tags
-        on
-            resource_days.resource_id = tags.resource_id
-            and resource_days.charge_date >= tags.first_seen_date
-            and resource_days.charge_date <= tags.last_seen_date
+    inner join tags on resource_days.resource_id = tags.resource_id
 ),
 
 tag_candidates as (
