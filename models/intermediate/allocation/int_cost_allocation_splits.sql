@@ -110,7 +110,6 @@ telemetry_basis as (
             pools.allocation_pool_kind = 'tokens'
             and pools.model_name = token_shares.model_name
             and pools.token_direction = token_shares.token_direction
-            and not coalesce(token_shares.is_provisioned, false)
             and (pools.deployment_type = token_shares.deployment_type or token_shares.deployment_type is null)
             and (pools.is_batch = token_shares.is_batch or token_shares.is_batch is null)
         )
