@@ -22,6 +22,7 @@ define sample_lake
 	rm -rf $(1)
 	$(BIN)/aoai-finops generate-sample --out $(1)/exports
 	$(BIN)/aoai-finops load --source $(1)/exports --lake $(1)/lake --quiet
+	$(BIN)/python scripts/stub_telemetry_lake.py --source $(1)/exports --lake $(1)/lake  # TEMPORARY until load ingests telemetry
 endef
 
 .PHONY: help
