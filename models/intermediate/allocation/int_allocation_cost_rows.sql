@@ -3,6 +3,10 @@
 -- shares split it. A table, so the row ids every later model joins on are computed once.
 {{ config(materialized='table') }}
 
+{%- set pool_key = [
+    'charge_date', 'billing_account_id', 'billing_currency', 'sub_account_id', 'resource_id',
+    'allocation_pool_kind', 'model_name', 'deployment_type', 'is_batch', 'token_direction',
+] %}
 {%- set row_identity = [
     'x_BillingMonth', 'x_SourceFile', 'ChargePeriodStart', 'ResourceId', 'x_SkuMeterId', 'SkuPriceId',
     'ChargeCategory', 'PricingCategory', 'CommitmentDiscountId', 'CommitmentDiscountStatus',
@@ -99,6 +103,24 @@ final as (
         coalesce(labelled.BilledCost, 0) as billed_cost,
         coalesce(labelled.EffectiveCost, 0) as effective_cost
     from labelled
+),
+
+pooled as (
+    select
+        *,
+        {{ aoai_finops.surrogate_key(pool_key) }} as pool_id
+    from final
+),
+
+weighted as (
+    -- A pool's telemetry tokens go to its rows in proportion to their consumed quantity (PTU-hours).
+    select
+        *,
+        coalesce(
+            consumed_quantity / nullif(sum(consumed_quantity) over (partition by pool_id), 0),
+            cast(1 as double) / count(*) over (partition by pool_id)
+        ) as pool_row_weight
+    from pooled
 )
 
-select * from final
+select * from weighted

@@ -1,6 +1,9 @@
 -- Allocation keys of each resource on each day it has AI cost: the resource's own tags (normalised keys), then
 -- the resource group and subscription defaults, in the order allocation_key_precedence gives per key. The `tags`
 -- method allocates a whole resource to these keys; the other methods fill keys their targets lack from them.
+-- A table: Spark would otherwise re-plan the whole chain for every model and test that reads it.
+{{ config(materialized='table') }}
+
 with resource_days as (
     select
         resource_id,

@@ -7,6 +7,8 @@
 --   * A deployment's tokens APIM did not see (direct callers) are the deployment owner's (allocation_deployments).
 -- Keys come from the sources allocation_key_precedence orders; required keys no source knows make the target
 -- unallocated, with the reason.
+-- A table: Spark would otherwise re-plan the whole chain for every model and test that reads it.
+{{ config(materialized='table') }}
 {%- set grain = [
     'charge_date', 'resource_id', 'deployment_key', 'token_direction', 'attribution_source', 'apim_service',
     'apim_subscription_id', 'apim_product_id', 'apim_user_id', 'team', 'application',

@@ -46,7 +46,7 @@ pieces as (
         {% endfor -%}
         {% for column in target %}splits.{{ column }},
         {% endfor -%}
-        splits.pool_id,
+        cost_rows.pool_id,
         splits.target_resource_id,
         max(splits.allocation_rule_order) as allocation_rule_order,
         max(splits.fallback_reasons) as fallback_reasons,
@@ -61,7 +61,7 @@ pieces as (
         {% endfor -%}
         {% for column in target %}splits.{{ column }},
         {% endfor -%}
-        splits.pool_id,
+        cost_rows.pool_id,
         splits.target_resource_id
 ),
 

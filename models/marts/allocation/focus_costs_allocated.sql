@@ -41,7 +41,7 @@ joined as (
         splits.unallocated_reason,
         splits.allocation_share,
         splits.basis_unit,
-        splits.basis_tokens,
+        splits.basis_quantity,
         splits.allocated_tokens,
         splits.deployment_name,
         splits.target_resource_id,
@@ -53,7 +53,7 @@ joined as (
             when splits.basis_unit is null then ''
             else
                 ',"UsageUnit":"' || splits.basis_unit || '"'
-                || coalesce(',"UsageQuantity":' || {{ aoai_finops.json_number('splits.basis_tokens', 6) }}, '')
+                || coalesce(',"UsageQuantity":' || {{ aoai_finops.json_number('splits.basis_quantity', 6) }}, '')
         end as usage_json
     from splits
     inner join cost_rows on splits.allocation_row_id = cost_rows.allocation_row_id
