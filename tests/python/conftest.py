@@ -39,3 +39,12 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
     assert not report.failed, report.results
     built.dbt("build")
     return built
+
+
+@pytest.fixture(scope="session")
+def azurite(tmp_path_factory: pytest.TempPathFactory):
+    """A running Azurite blob service for this test session (see azurite.py); stopped when the session ends."""
+    from azurite import running_azurite
+
+    with running_azurite(tmp_path_factory.mktemp("azurite")) as service:
+        yield service

@@ -35,15 +35,7 @@ class Pipeline:
         return self.root / "warehouse.duckdb"
 
     def load(self, source: Path | None = None) -> LoadReport:
-        report = Loader(LocalFolderSource(source or self.exports), self.lake).run()
-        # TEMPORARY (allocation branch): telemetry lake tables until `aoai-finops load` ingests telemetry.
-        stub = REPO_ROOT / "scripts" / "stub_telemetry_lake.py"
-        subprocess.run(
-            [sys.executable, str(stub), "--source", str(source or self.exports), "--lake", str(self.lake.root)],
-            check=True,
-            capture_output=True,
-        )
-        return report
+        return Loader(LocalFolderSource(source or self.exports), self.lake).run()
 
     def dbt(self, *args: str) -> None:
         """Run a dbt command against this pipeline's lake and warehouse, in its own process as a user would."""
