@@ -139,7 +139,7 @@ def corrupt_parquet(source: Path) -> str:
 def unknown_dataset_type(source: Path) -> str:
     folder, _ = new_run(source)
     edit_manifest(folder, lambda manifest: manifest["exportConfig"].update(type="ReservationTransactions"))
-    return "unknown export dataset type 'ReservationTransactions' (known: FocusCost)"
+    return "unknown export dataset type 'ReservationTransactions' (known: FocusCost, ActualCost, AmortizedCost)"
 
 
 def unknown_data_version(source: Path) -> str:
