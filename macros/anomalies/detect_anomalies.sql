@@ -1,0 +1,368 @@
+{#-
+    The anomaly detector: ONE implementation, used by the marts (int_anomaly_series_scored -> fct_cost_anomalies)
+    and by the evaluation harness (anomaly_eval_detector, `make eval-anomalies`). docs/anomalies.md explains
+    the method, its settings and how well it does.
+
+    detect_anomalies(relation, partition_by, date_column, value_column, fixed_column=none,
+                     impact_per_unit_column=none, passthrough=[])
+
+    Input: one row per series (`partition_by`) and day, every day present: a day without cost is a row with
+    value 0, not a gap (zero-fill first). A null value means "undefined" (a unit cost on a day without tokens):
+    it is neither scored nor used as history. Output: the partition and passthrough columns plus
+    anomaly_output_columns().
+
+    For each day t of a series, on y = value - fixed (the fixed part, e.g. commitment amortization, is known in
+    advance: it is added back to the expected value, never forecast; that is what keeps month boundaries, where
+    the daily amortization changes with the month's length, quiet):
+      weekday factor  median over the same weekday of the last W/7 weeks of y / (median of y over that day's
+                      week); 1 before the first week
+      level           median of y / factor over the last 7 days (over the window while fewer than 2 of them are
+                      usable), so a level shift is followed within days
+      expected        level x factor. Intermittent series (3 or more unexpected zero days in the window) use the
+                      window's mean instead, and a zero day is normal for them
+      noise           1.4826 x median over the last W days of |log((y + c) / (expected + c))| (the MAD of
+                      one-day-ahead errors, in log space: costs vary by multiples), at least `noise_floor`;
+                      c = a quarter of the window's mean level keeps zero days finite
+      score           log((y + c) / (expected + c)) / noise; an outlier when |score| >= sensitivity, from
+                      min_history_days days of history and 7 scored days on (cold start)
+    All of it twice: pass 1 as above; pass 2 recomputes every window without the days pass 1 flagged, so an
+    anomaly does not drag its own baseline (a set-based stand-in for the recursive "exclude earlier anomalies";
+    each pass is a handful of window functions). Only the first `level_shift_days` days of a run of outliers
+    are removed and flagged: after that the new level is normal and stops alarming.
+    A day is an anomaly when it is an outlier of pass 2 and |cost impact| >= min_cost_impact, where
+    cost impact = (value - expected value) x impact_per_unit (1 when the value is money).
+-#}
+
+{#- The detector's settings: dbt vars, with the documented defaults (docs/anomalies.md). -#}
+{% macro anomaly_config() %}
+    {% set config = {
+        'sensitivity': var('anomaly_sensitivity', 4.5) | float,
+        'window_days': var('anomaly_window_days', 28) | int,
+        'min_history_days': var('anomaly_min_history_days', 14) | int,
+        'level_shift_days': var('anomaly_level_shift_days', 7) | int,
+        'min_cost_impact': var('anomaly_min_cost_impact', 1.0) | float,
+        'noise_floor': var('anomaly_noise_floor', 0.02) | float,
+    } %}
+    {% if config.sensitivity <= 0 %}
+        {{ exceptions.raise_compiler_error('anomaly_sensitivity must be a positive number of noise units, got '
+            ~ config.sensitivity) }}
+    {% endif %}
+    {% if config.window_days < 14 or config.window_days % 7 != 0 %}
+        {{ exceptions.raise_compiler_error('anomaly_window_days must be a multiple of 7 and at least 14 (whole '
+            ~ 'weeks, so every weekday has the same number of points), got ' ~ config.window_days) }}
+    {% endif %}
+    {% if config.min_history_days < 8 %}
+        {{ exceptions.raise_compiler_error('anomaly_min_history_days must be at least 8 (one week of history '
+            ~ 'plus a day), got ' ~ config.min_history_days) }}
+    {% endif %}
+    {% if config.level_shift_days < 1 %}
+        {{ exceptions.raise_compiler_error('anomaly_level_shift_days must be at least 1, got '
+            ~ config.level_shift_days) }}
+    {% endif %}
+    {% if config.min_cost_impact < 0 or config.noise_floor < 0 %}
+        {{ exceptions.raise_compiler_error('anomaly_min_cost_impact and anomaly_noise_floor cannot be negative') }}
+    {% endif %}
+    {{ return(config) }}
+{% endmacro %}
+
+{#- Columns detect_anomalies() adds to the passthrough columns. -#}
+{% macro anomaly_output_columns() %}
+    {{ return(['day_of_week', 'history_days', 'expected_value', 'lower_bound', 'upper_bound', 'noise_scale',
+               'anomaly_score', 'is_outlier', 'is_baseline_excluded', 'anomaly_direction', 'cost_impact',
+               'is_anomaly', 'anomaly_first_date', 'anomaly_run_day', 'is_ongoing']) }}
+{% endmacro %}
+
+{% macro detect_anomalies(relation, partition_by, date_column, value_column, fixed_column=none,
+                          impact_per_unit_column=none, passthrough=[]) %}
+{%- set cfg = aoai_finops.anomaly_config() %}
+{%- set keys = partition_by | join(', ') %}
+{%- set carried = partition_by + (passthrough | reject('in', partition_by) | list) %}
+{%- set weeks = (cfg.window_days / 7) | int %}
+{#- Fixed by design (docs/anomalies.md): one week for the recent level; errors are compared in log space with
+    an offset of a quarter of the window's mean level, so days near zero do not get an infinite log. -#}
+{%- set level_days = 7 %}
+{%- set log_offset = 0.25 %}
+with
+
+detector_input as (
+    select
+        {% for column in carried -%}
+        {{ column }},
+        {% endfor -%}
+        cast({{ date_column }} as date) as detector_date,
+        cast({{ fixed_column if fixed_column else '0' }} as double) as detector_fixed,
+        cast({{ value_column }} as double) - coalesce(cast({{ fixed_column if fixed_column else '0' }} as double), 0)
+            as detector_value,
+        cast({{ impact_per_unit_column if impact_per_unit_column else '1' }} as double) as detector_impact_per_unit,
+        {{ aoai_finops.day_of_week_iso(date_column) }} as day_of_week,
+        cast(row_number() over (partition by {{ keys }} order by {{ date_column }}) - 1 as integer) as history_days
+    from {{ relation }}
+),
+
+p0_runs as (
+    select
+        *,
+        false as p0_is_excluded
+    from detector_input
+),
+
+{%- for p in [1, 2] %}
+{%- set prev = 'p' ~ (p - 1) %}
+{%- set cur = 'p' ~ p %}
+
+{#- The week's level around each day (a median of 7 days, every weekday once) and the mean level. -#}
+{{ cur }}_levels as (
+    select
+        *,
+        {{ aoai_finops.median(cur ~ '_value') }} over (
+            partition by {{ keys }} order by detector_date rows between 6 preceding and current row
+        ) as {{ cur }}_week_median,
+        avg(abs({{ cur }}_value + detector_fixed)) over (
+            partition by {{ keys }} order by detector_date
+            rows between {{ cfg.window_days }} preceding and 1 preceding
+        ) as {{ cur }}_mean_level,
+        avg({{ cur }}_value) over (
+            partition by {{ keys }} order by detector_date
+            rows between {{ cfg.window_days }} preceding and 1 preceding
+        ) as {{ cur }}_window_mean
+    from (
+        select
+            *,
+            case when {{ prev }}_is_excluded then null else detector_value end as {{ cur }}_value
+        from {{ prev }}_runs
+    ) as {{ cur }}_input
+),
+
+{#- Weekday factor: the median, over the same weekday of the last W/7 weeks, of value / week median. -#}
+{{ cur }}_factors as (
+    select
+        *,
+        {{ cur }}_value / nullif({{ cur }}_factor, 0) as {{ cur }}_deseasonalized
+    from (
+        select
+            *,
+            coalesce(
+                {{ aoai_finops.median(cur ~ '_ratio') }} over (
+                    partition by {{ keys }}, day_of_week order by detector_date
+                    rows between {{ weeks }} preceding and 1 preceding
+                ),
+                1
+            ) as {{ cur }}_factor,
+            count({{ cur }}_ratio) over (
+                partition by {{ keys }}, day_of_week order by detector_date
+                rows between {{ weeks }} preceding and 1 preceding
+            ) as {{ cur }}_factor_points
+        from (
+            select
+                *,
+                case
+                    when {{ cur }}_week_median > 0 then {{ cur }}_value / {{ cur }}_week_median
+                end as {{ cur }}_ratio
+            from {{ cur }}_levels
+        ) as {{ cur }}_ratios
+    ) as {{ cur }}_factored
+),
+
+{#- The deseasonalized level: median of the last 7 days, or of the window while fewer than 2 of them are usable
+    (just after the excluded first days of an anomaly). -#}
+{{ cur }}_level as (
+    select
+        *,
+        case
+            when {{ cur }}_recent_points >= 2 then {{ cur }}_recent_level else {{ cur }}_window_level
+        end as {{ cur }}_level
+    from (
+        select
+            *,
+            {{ aoai_finops.median(cur ~ '_deseasonalized') }} over (
+                partition by {{ keys }} order by detector_date rows between {{ level_days }} preceding and 1 preceding
+            ) as {{ cur }}_recent_level,
+            count({{ cur }}_deseasonalized) over (
+                partition by {{ keys }} order by detector_date rows between {{ level_days }} preceding and 1 preceding
+            ) as {{ cur }}_recent_points,
+            {{ aoai_finops.median(cur ~ '_deseasonalized') }} over (
+                partition by {{ keys }} order by detector_date
+                rows between {{ cfg.window_days }} preceding and 1 preceding
+            ) as {{ cur }}_window_level
+        from {{ cur }}_factors
+    ) as {{ cur }}_level_windows
+),
+
+{#- Expected = level x weekday factor. An intermittent series (3 or more unexpected zero days in the window) is
+    at zero now and then at random: medians of it collapse to zero and its weekday profile is noise, so its
+    expected value is the plain mean of the window, and a day at zero is normal for it (never a drop). -#}
+{{ cur }}_expected as (
+    select
+        *,
+        case
+            when {{ cur }}_surprise_zeros >= 3 then {{ cur }}_window_mean else {{ cur }}_level * {{ cur }}_factor
+        end as {{ cur }}_expected,
+        cast({{ log_offset }} as double) * {{ cur }}_mean_level as {{ cur }}_offset
+    from (
+        select
+            *,
+            sum(case when detector_value = 0 and {{ cur }}_level * {{ cur }}_factor > 0 then 1 else 0 end) over (
+                partition by {{ keys }} order by detector_date
+                rows between {{ cfg.window_days }} preceding and 1 preceding
+            ) as {{ cur }}_surprise_zeros
+        from {{ cur }}_level
+    ) as {{ cur }}_intermittency
+),
+
+{#- Deviations in log space: this day's (what is scored) and the history's (what the noise is measured on; days
+    at zero where zero was expected, weekends of a weekday-only series, say nothing about noise). -#}
+{{ cur }}_errors as (
+    select
+        *,
+        case
+            when {{ cur }}_value + {{ cur }}_offset > 0 and {{ cur }}_expected + {{ cur }}_offset > 0
+                and {{ cur }}_factor_points >= 1 and not ({{ cur }}_value = 0 and {{ cur }}_expected = 0)
+                then abs(ln(({{ cur }}_value + {{ cur }}_offset) / ({{ cur }}_expected + {{ cur }}_offset)))
+        end as {{ cur }}_history_error,
+        case
+            when detector_value + {{ cur }}_offset > 0 and {{ cur }}_expected + {{ cur }}_offset > 0
+                then ln((detector_value + {{ cur }}_offset) / ({{ cur }}_expected + {{ cur }}_offset))
+        end as {{ cur }}_log_deviation
+    from {{ cur }}_expected
+),
+
+{{ cur }}_scored as (
+    select
+        *,
+        coalesce(
+            detector_value is not null
+            and {{ cur }}_expected is not null
+            and history_days >= {{ cfg.min_history_days }}
+            and {{ cur }}_error_points >= 7
+            and abs({{ cur }}_score) >= cast({{ cfg.sensitivity }} as double)
+            and not (detector_value = 0 and {{ cur }}_surprise_zeros >= 3),
+            false
+        ) as {{ cur }}_is_flagged
+    from (
+        select
+            *,
+            {{ cur }}_log_deviation / {{ cur }}_scale as {{ cur }}_score
+        from (
+            select
+                *,
+                greatest(
+                    coalesce(cast(1.4826 as double) * {{ cur }}_noise_median, 0),
+                    cast({{ cfg.noise_floor }} as double)
+                ) as {{ cur }}_scale
+            from (
+                select
+                    *,
+                    {{ aoai_finops.median(cur ~ '_history_error') }} over (
+                        partition by {{ keys }} order by detector_date
+                        rows between {{ cfg.window_days }} preceding and 1 preceding
+                    ) as {{ cur }}_noise_median,
+                    count({{ cur }}_history_error) over (
+                        partition by {{ keys }} order by detector_date
+                        rows between {{ cfg.window_days }} preceding and 1 preceding
+                    ) as {{ cur }}_error_points
+                from {{ cur }}_errors
+            ) as {{ cur }}_noise
+        ) as {{ cur }}_scaled
+    ) as {{ cur }}_score_input
+),
+
+{#- Runs of consecutive flagged days in the same direction (gaps and islands). -#}
+{{ cur }}_runs as (
+    select
+        *,
+        {{ cur }}_is_flagged and {{ cur }}_run_day <= {{ cfg.level_shift_days }} as {{ cur }}_is_excluded
+    from (
+        select
+            *,
+            row_number() over (
+                partition by {{ keys }}, {{ cur }}_is_flagged, {{ cur }}_direction, {{ cur }}_run_group
+                order by detector_date
+            ) as {{ cur }}_run_day
+        from (
+            select
+                *,
+                row_number() over (partition by {{ keys }} order by detector_date)
+                - row_number() over (
+                    partition by {{ keys }}, {{ cur }}_is_flagged, {{ cur }}_direction order by detector_date
+                ) as {{ cur }}_run_group
+            from (
+                select
+                    *,
+                    case when {{ cur }}_score > 0 then 'spike' else 'drop' end as {{ cur }}_direction
+                from {{ cur }}_scored
+            ) as {{ cur }}_directed
+        ) as {{ cur }}_grouped
+    ) as {{ cur }}_counted
+),
+{%- endfor %}
+
+final_scores as (
+    select
+        *,
+        p2_is_excluded as is_outlier,
+        p1_is_excluded as is_baseline_excluded,
+        p2_expected + detector_fixed as expected_value,
+        (p2_expected + p2_offset) * exp(-cast({{ cfg.sensitivity }} as double) * p2_scale) - p2_offset
+        + detector_fixed as lower_bound,
+        (p2_expected + p2_offset) * exp(cast({{ cfg.sensitivity }} as double) * p2_scale) - p2_offset
+        + detector_fixed as upper_bound,
+        p2_scale as noise_scale,
+        p2_score as anomaly_score,
+        (detector_value - p2_expected) * detector_impact_per_unit as cost_impact
+    from p2_runs
+),
+
+final_flags as (
+    select
+        *,
+        coalesce(is_outlier and abs(cost_impact) >= cast({{ cfg.min_cost_impact }} as double), false) as is_anomaly,
+        case when is_outlier then p2_direction end as anomaly_direction,
+        max(detector_date) over (partition by {{ keys }}) as series_last_date
+    from final_scores
+),
+
+anomaly_runs as (
+    select
+        *,
+        row_number() over (partition by {{ keys }} order by detector_date)
+        - row_number() over (
+            partition by {{ keys }}, is_anomaly, anomaly_direction order by detector_date
+        ) as anomaly_run_group
+    from final_flags
+),
+
+anomaly_run_bounds as (
+    select
+        *,
+        min(detector_date) over (
+            partition by {{ keys }}, is_anomaly, anomaly_direction, anomaly_run_group
+        ) as run_first_date,
+        max(detector_date) over (
+            partition by {{ keys }}, is_anomaly, anomaly_direction, anomaly_run_group
+        ) as run_last_date
+    from anomaly_runs
+)
+
+select
+    {% for column in carried -%}
+    {{ column }},
+    {% endfor -%}
+    day_of_week,
+    history_days,
+    expected_value,
+    lower_bound,
+    upper_bound,
+    noise_scale,
+    anomaly_score,
+    is_outlier,
+    is_baseline_excluded,
+    anomaly_direction,
+    cost_impact,
+    is_anomaly,
+    case when is_anomaly then run_first_date end as anomaly_first_date,
+    case
+        when is_anomaly then cast({{ dbt.datediff('run_first_date', 'detector_date', 'day') }} + 1 as integer)
+    end as anomaly_run_day,
+    coalesce(is_anomaly and run_last_date = series_last_date, false) as is_ongoing
+from anomaly_run_bounds
+{%- endmacro %}
