@@ -147,11 +147,7 @@ p0_runs as (
                     rows between {{ weeks }} preceding and 1 preceding
                 ),
                 1
-            ) as {{ cur }}_factor,
-            count({{ cur }}_ratio) over (
-                partition by {{ keys }}, day_of_week order by detector_date
-                rows between {{ weeks }} preceding and 1 preceding
-            ) as {{ cur }}_factor_points
+            ) as {{ cur }}_factor
         from (
             select
                 *,
@@ -209,14 +205,16 @@ p0_runs as (
     ) as {{ cur }}_intermittency
 ),
 
-{#- Deviations in log space: this day's (what is scored) and the history's (what the noise is measured on; days
-    at zero where zero was expected, weekends of a weekday-only series, say nothing about noise). -#}
+{#- Deviations in log space: this day's (what is scored) and the history's (what the noise is measured on). Days at
+    zero where zero was expected (weekends of a weekday-only series) count as history but say nothing about the
+    noise: the noise is the median without them, unless fewer than 7 days are left (a series that is mostly zero,
+    such as the on-demand part of a PTU commitment). -#}
 {{ cur }}_errors as (
     select
         *,
         case
             when {{ cur }}_value + {{ cur }}_offset > 0 and {{ cur }}_expected + {{ cur }}_offset > 0
-                and {{ cur }}_factor_points >= 1 and not ({{ cur }}_value = 0 and {{ cur }}_expected = 0)
+                and history_days >= 7
                 then abs(ln(({{ cur }}_value + {{ cur }}_offset) / ({{ cur }}_expected + {{ cur }}_offset)))
         end as {{ cur }}_history_error,
         case
@@ -226,14 +224,22 @@ p0_runs as (
     from {{ cur }}_expected
 ),
 
+{#- Pass 1 already flags from day 10 on (a week of history and 3 scored days), so that an outlier of the cold
+    start is kept out of the baseline of the weeks after it; only pass 2's flags, from min_history_days on, are
+    reported. -#}
+{%- if p == 1 %}
+{%- set first_day, first_errors = 7, 3 %}
+{%- else %}
+{%- set first_day, first_errors = cfg.min_history_days, 7 %}
+{%- endif %}
 {{ cur }}_scored as (
     select
         *,
         coalesce(
             detector_value is not null
             and {{ cur }}_expected is not null
-            and history_days >= {{ cfg.min_history_days }}
-            and {{ cur }}_error_points >= 7
+            and history_days >= {{ first_day }}
+            and {{ cur }}_error_points >= {{ first_errors }}
             and abs({{ cur }}_score) >= cast({{ cfg.sensitivity }} as double)
             and not (detector_value = 0 and {{ cur }}_surprise_zeros >= 3),
             false
@@ -246,21 +252,40 @@ p0_runs as (
             select
                 *,
                 greatest(
-                    coalesce(cast(1.4826 as double) * {{ cur }}_noise_median, 0),
+                    cast(1.4826 as double) * coalesce(
+                        case when {{ cur }}_noise_points >= 7 then {{ cur }}_noise_median end,
+                        {{ cur }}_all_errors_median,
+                        0
+                    ),
                     cast({{ cfg.noise_floor }} as double)
                 ) as {{ cur }}_scale
             from (
                 select
                     *,
-                    {{ aoai_finops.median(cur ~ '_history_error') }} over (
+                    {{ aoai_finops.median(cur ~ '_noise_error') }} over (
                         partition by {{ keys }} order by detector_date
                         rows between {{ cfg.window_days }} preceding and 1 preceding
                     ) as {{ cur }}_noise_median,
+                    count({{ cur }}_noise_error) over (
+                        partition by {{ keys }} order by detector_date
+                        rows between {{ cfg.window_days }} preceding and 1 preceding
+                    ) as {{ cur }}_noise_points,
+                    {{ aoai_finops.median(cur ~ '_history_error') }} over (
+                        partition by {{ keys }} order by detector_date
+                        rows between {{ cfg.window_days }} preceding and 1 preceding
+                    ) as {{ cur }}_all_errors_median,
                     count({{ cur }}_history_error) over (
                         partition by {{ keys }} order by detector_date
                         rows between {{ cfg.window_days }} preceding and 1 preceding
                     ) as {{ cur }}_error_points
-                from {{ cur }}_errors
+                from (
+                    select
+                        *,
+                        case
+                            when not ({{ cur }}_value = 0 and {{ cur }}_expected = 0) then {{ cur }}_history_error
+                        end as {{ cur }}_noise_error
+                    from {{ cur }}_errors
+                ) as {{ cur }}_noise_errors
             ) as {{ cur }}_noise
         ) as {{ cur }}_scaled
     ) as {{ cur }}_score_input
@@ -321,26 +346,28 @@ final_flags as (
     from final_scores
 ),
 
-anomaly_runs as (
+{#- An episode is a run of consecutive outlier days in one direction; its first day is its first anomaly (an
+    outlier whose cost impact is large enough), so a quiet weekend inside an episode does not start a new one. -#}
+episodes as (
     select
         *,
         row_number() over (partition by {{ keys }} order by detector_date)
         - row_number() over (
-            partition by {{ keys }}, is_anomaly, anomaly_direction order by detector_date
-        ) as anomaly_run_group
+            partition by {{ keys }}, is_outlier, anomaly_direction order by detector_date
+        ) as episode_group
     from final_flags
 ),
 
-anomaly_run_bounds as (
+episode_bounds as (
     select
         *,
-        min(detector_date) over (
-            partition by {{ keys }}, is_anomaly, anomaly_direction, anomaly_run_group
-        ) as run_first_date,
+        min(case when is_anomaly then detector_date end) over (
+            partition by {{ keys }}, is_outlier, anomaly_direction, episode_group
+        ) as episode_first_date,
         max(detector_date) over (
-            partition by {{ keys }}, is_anomaly, anomaly_direction, anomaly_run_group
-        ) as run_last_date
-    from anomaly_runs
+            partition by {{ keys }}, is_outlier, anomaly_direction, episode_group
+        ) as episode_last_date
+    from episodes
 )
 
 select
@@ -359,10 +386,10 @@ select
     anomaly_direction,
     cost_impact,
     is_anomaly,
-    case when is_anomaly then run_first_date end as anomaly_first_date,
+    case when is_anomaly then episode_first_date end as anomaly_first_date,
     case
-        when is_anomaly then cast({{ dbt.datediff('run_first_date', 'detector_date', 'day') }} + 1 as integer)
+        when is_anomaly then cast({{ dbt.datediff('episode_first_date', 'detector_date', 'day') }} + 1 as integer)
     end as anomaly_run_day,
-    coalesce(is_anomaly and run_last_date = series_last_date, false) as is_ongoing
-from anomaly_run_bounds
+    coalesce(is_anomaly and episode_last_date = series_last_date, false) as is_ongoing
+from episode_bounds
 {%- endmacro %}

@@ -1,0 +1,178 @@
+-- Root cause of each anomaly: for every child dimension (AI account, model, token type, deployment type, and
+-- application once allocation exists), the child that explains most of the change, with its share of it. A
+-- child's change is its value on the anomaly day minus its median on the same weekday of the previous weeks
+-- (the window's weeks); its share is that change over the sum of all children's changes in the dimension.
+-- `combination` is the finest grain (account / model / token type / deployment type) that explains the most.
+-- Cost anomalies are explained by cost, token anomalies by tokens, unit cost anomalies by price effect.
+{%- set levels = aoai_finops.anomaly_levels() %}
+{%- set sources = aoai_finops.anomaly_sources() %}
+{%- set dimensions = aoai_finops.anomaly_root_cause_dimensions() | selectattr('enabled') | list %}
+{%- set weeks = (aoai_finops.anomaly_config().window_days / 7) | int %}
+
+{#- For a level and a dimension: the source that has the dimension (the level's own first), or none. -#}
+{%- set plans = [] %}
+{%- for level in levels %}
+    {%- for dimension in dimensions %}
+        {%- set ns = namespace(source=none) %}
+        {%- if level.source in dimension.sources %}
+            {%- set ns.source = level.source %}
+        {%- else %}
+            {%- for name in dimension.sources %}
+                {%- set candidate = sources[name] %}
+                {%- if ns.source is none and (level['keys'] | reject('in', candidate.columns) | list | length == 0) %}
+                    {%- set ns.source = name %}
+                {%- endif %}
+            {%- endfor %}
+        {%- endif %}
+        {%- if ns.source is not none %}
+            {%- do plans.append({'level': level, 'dimension': dimension.name, 'source': ns.source,
+                                 'child': dimension.child}) %}
+        {%- endif %}
+    {%- endfor %}
+    {%- set parts = [] %}
+    {%- for dimension in dimensions if level.source in dimension.sources %}
+        {%- do parts.append("coalesce(cast(" ~ dimension.child ~ " as " ~ dbt.type_string() ~ "), '-')") %}
+    {%- endfor %}
+    {%- do plans.append({'level': level, 'dimension': 'combination', 'source': level.source,
+                         'child': parts | join(" || ' / ' || ")}) %}
+{%- endfor %}
+
+with anomalies as (
+    select
+        series_id,
+        scope_key,
+        scope_level,
+        metric,
+        metric_date,
+        anomaly_direction
+    from {{ ref('int_anomaly_series_scored') }}
+    where is_anomaly
+),
+
+-- Each anomaly day (weeks_back 0) and the same weekday of the previous weeks.
+anomaly_days as (
+    {%- for k in range(weeks + 1) %}
+    select
+        *,
+        {{ k }} as weeks_back,
+        cast({{ dbt.dateadd('day', -7 * k, 'metric_date') }} as date) as child_date
+    from anomalies
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+{% for plan in plans %}
+{%- set source = sources[plan.source] %}
+child_values_{{ loop.index }} as (
+    select
+        days.series_id,
+        days.metric_date,
+        days.weeks_back,
+        '{{ plan.dimension }}' as dimension,
+        cast({{ plan.child }} as {{ dbt.type_string() }}) as child_id,
+        sum(
+            case days.metric
+                when 'effective_cost' then {{ source.effective_cost }}
+                when 'tokens' then {{ source.tokens }}
+                else {{ source.price_effect_cost }}
+            end
+        ) as child_value
+    from anomaly_days as days
+    inner join {{ ref(source.model) }} as facts
+        on
+            days.child_date = facts.charge_date
+            and days.scope_key = {{ dbt.hash(aoai_finops.anomaly_scope_key(plan.level)) }}
+    where
+        days.scope_level = '{{ plan.level.name }}'
+        {%- if plan.level.where and plan.source == plan.level.source %}
+        and {{ plan.level.where }}
+        {%- endif %}
+    group by
+        days.series_id,
+        days.metric_date,
+        days.weeks_back,
+        cast({{ plan.child }} as {{ dbt.type_string() }})
+),
+{% endfor %}
+
+child_values as (
+    {%- for plan in plans %}
+    select * from child_values_{{ loop.index }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+-- A child absent on a day had 0 that day.
+children as (
+    select distinct
+        series_id,
+        metric_date,
+        dimension,
+        child_id
+    from child_values
+),
+
+weeks_back as (
+    select distinct weeks_back from anomaly_days
+),
+
+child_changes as (
+    select
+        children.series_id,
+        children.metric_date,
+        children.dimension,
+        children.child_id,
+        sum(case when weeks_back.weeks_back = 0 then coalesce(child_values.child_value, 0) else 0 end)
+        - coalesce({{ aoai_finops.median(
+            'case when weeks_back.weeks_back > 0 then coalesce(child_values.child_value, 0) end'
+        ) }}, 0) as child_change
+    from children
+    cross join weeks_back
+    left join child_values
+        on
+            children.series_id = child_values.series_id
+            and children.metric_date = child_values.metric_date
+            and children.dimension = child_values.dimension
+            and children.child_id = child_values.child_id
+            and weeks_back.weeks_back = child_values.weeks_back
+    group by
+        children.series_id,
+        children.metric_date,
+        children.dimension,
+        children.child_id
+),
+
+ranked as (
+    select
+        changes.*,
+        sum(changes.child_change) over (
+            partition by changes.series_id, changes.metric_date, changes.dimension
+        ) as dimension_change,
+        row_number() over (
+            partition by changes.series_id, changes.metric_date, changes.dimension
+            order by
+                changes.child_change * case when anomalies.anomaly_direction = 'drop' then -1 else 1 end desc,
+                changes.child_id
+        ) as child_rank
+    from child_changes as changes
+    inner join anomalies
+        on changes.series_id = anomalies.series_id and changes.metric_date = anomalies.metric_date
+),
+
+final as (
+    select
+        series_id,
+        metric_date,
+        dimension,
+        child_id,
+        cast(child_change as double) as child_change,
+        cast(child_change / nullif(dimension_change, 0) as double) as child_share
+    from ranked
+    where child_rank = 1
+)
+
+select * from final
