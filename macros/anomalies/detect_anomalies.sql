@@ -18,8 +18,8 @@
                       week); 1 before the first week
       level           median of y / factor over the last 7 days (over the window while fewer than 2 of them are
                       usable), so a level shift is followed within days
-      expected        level x factor. Intermittent series (3 or more unexpected zero days in the window) use the
-                      window's mean instead, and a zero day is normal for them
+      expected        level x factor. Intermittent series (3 or more unexpected zero days in the last 2W days)
+                      use the window's mean instead, and a zero day is normal for them
       noise           1.4826 x median over the last W days of |log((y + c) / (expected + c))| (the MAD of
                       one-day-ahead errors, in log space: costs vary by multiples), at least `noise_floor`;
                       c = a quarter of the window's mean level keeps zero days finite
@@ -184,8 +184,8 @@ p0_runs as (
     ) as {{ cur }}_level_windows
 ),
 
-{#- Expected = level x weekday factor. An intermittent series (3 or more unexpected zero days in the window) is
-    at zero now and then at random: medians of it collapse to zero and its weekday profile is noise, so its
+{#- Expected = level x weekday factor. An intermittent series (3 or more unexpected zero days in the last 2W
+    days) is at zero now and then at random: medians of it collapse to zero and its weekday profile is noise, so its
     expected value is the plain mean of the window, and a day at zero is normal for it (never a drop). -#}
 {{ cur }}_expected as (
     select
@@ -199,7 +199,7 @@ p0_runs as (
             *,
             sum(case when detector_value = 0 and {{ cur }}_level * {{ cur }}_factor > 0 then 1 else 0 end) over (
                 partition by {{ keys }} order by detector_date
-                rows between {{ cfg.window_days }} preceding and 1 preceding
+                rows between {{ 2 * cfg.window_days }} preceding and 1 preceding
             ) as {{ cur }}_surprise_zeros
         from {{ cur }}_level
     ) as {{ cur }}_intermittency
