@@ -141,3 +141,37 @@
         else 'low'
     end
 {%- endmacro %}
+
+{#-
+    anomaly_root_cause_plans(): what int_anomaly_root_causes computes, one entry per level and dimension:
+    {level, dimension, source, child}. A dimension is read from the level's own source when that source has it,
+    else from another source that has the dimension and every key of the level; `combination` concatenates the
+    level's own source's dimensions (account / model / token type / deployment type).
+-#}
+{% macro anomaly_root_cause_plans() %}
+    {%- set sources = aoai_finops.anomaly_sources() %}
+    {%- set dimensions = aoai_finops.anomaly_root_cause_dimensions() | selectattr('enabled') | list %}
+    {%- set plans = [] %}
+    {%- for level in aoai_finops.anomaly_levels() %}
+        {%- for dimension in dimensions %}
+            {%- set ns = namespace(source=none) %}
+            {%- for name in [level.source] + dimension.sources %}
+                {%- if ns.source is none and name in dimension.sources
+                    and (level['keys'] | reject('in', sources[name].columns) | list | length == 0) %}
+                    {%- set ns.source = name %}
+                {%- endif %}
+            {%- endfor %}
+            {%- if ns.source is not none %}
+                {%- do plans.append({'level': level, 'dimension': dimension.name, 'source': ns.source,
+                                     'child': dimension.child}) %}
+            {%- endif %}
+        {%- endfor %}
+        {%- set parts = [] %}
+        {%- for dimension in dimensions if level.source in dimension.sources %}
+            {%- do parts.append("coalesce(cast(" ~ dimension.child ~ " as " ~ dbt.type_string() ~ "), '-')") %}
+        {%- endfor %}
+        {%- do plans.append({'level': level, 'dimension': 'combination', 'source': level.source,
+                             'child': parts | join(" || ' / ' || ")}) %}
+    {%- endfor %}
+    {{ return(plans) }}
+{% endmacro %}

@@ -9,13 +9,20 @@ with spans as (
     group by series_id
 ),
 
+spans_in_days as (
+    select
+        *,
+        {{ dbt.datediff('first_date', 'last_date', 'day') }} + 1 as days_spanned
+    from spans
+),
+
 data_end as (
     select max(charge_date) as last_date from {{ ref('int_ai_costs_daily_unioned') }}
 )
 
-select spans.*
-from spans
+select spans_in_days.*
+from spans_in_days
 cross join data_end
 where
-    spans.day_count <> {{ dbt.datediff('spans.first_date', 'spans.last_date', 'day') }} + 1
-    or spans.last_date <> data_end.last_date
+    spans_in_days.day_count <> spans_in_days.days_spanned
+    or spans_in_days.last_date <> data_end.last_date

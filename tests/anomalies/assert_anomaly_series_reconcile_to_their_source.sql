@@ -41,7 +41,7 @@ compared as (
         source_totals.effective_cost as source_effective_cost,
         coalesce(
             series_totals.effective_cost,
-            (select sum(effective_cost) from {{ ref('int_ai_costs_daily_unioned') }})
+            (select sum(ai_costs.effective_cost) from {{ ref('int_ai_costs_daily_unioned') }} as ai_costs)
         ) as series_effective_cost,
         source_totals.tokens as source_tokens,
         coalesce(series_totals.tokens, source_totals.tokens) as series_tokens

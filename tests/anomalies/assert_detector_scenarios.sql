@@ -79,7 +79,9 @@ problems as (
             when series_name = 'spike' and is_anomaly <> (day_number = 44) then 'spike day only'
             when series_name in ('weekend_zero', 'month_boundary', 'cold_start') and is_anomaly then 'nothing flagged'
             when series_name = 'level_shift' and day_number = 35 and not is_anomaly then 'shift flagged on day one'
-            when series_name = 'level_shift' and is_anomaly and day_number not between 35 and 34 + {{ level_shift_days }}
+            when
+                series_name = 'level_shift' and is_anomaly
+                and day_number not between 35 and 34 + {{ level_shift_days }}
                 then 'shift flagged only while new'
             when series_name = 'outage' and is_anomaly <> (day_number = 46) then 'outage day only'
             when series_name = 'outage' and is_anomaly and anomaly_direction <> 'drop' then 'outage is a drop'

@@ -117,10 +117,10 @@ priced_token_charges as (
     from token_charges as charges
     left join usual_prices as prices
         on
-        {%- for column in price_point %}
-            {% if not loop.first %}and {% endif %}charges.{{ column }} is not distinct from prices.{{ column }}
-        {%- endfor %}
-            and charges.charge_date = prices.charge_date
+            charges.charge_date = prices.charge_date
+            {%- for column in price_point %}
+            and charges.{{ column }} is not distinct from prices.{{ column }}
+            {%- endfor %}
 ),
 
 final as (

@@ -4,38 +4,10 @@
 -- (the window's weeks); its share is that change over the sum of all children's changes in the dimension.
 -- `combination` is the finest grain (account / model / token type / deployment type) that explains the most.
 -- Cost anomalies are explained by cost, token anomalies by tokens, unit cost anomalies by price effect.
-{%- set levels = aoai_finops.anomaly_levels() %}
 {%- set sources = aoai_finops.anomaly_sources() %}
-{%- set dimensions = aoai_finops.anomaly_root_cause_dimensions() | selectattr('enabled') | list %}
 {%- set weeks = (aoai_finops.anomaly_config().window_days / 7) | int %}
 
-{#- For a level and a dimension: the source that has the dimension (the level's own first), or none. -#}
-{%- set plans = [] %}
-{%- for level in levels %}
-    {%- for dimension in dimensions %}
-        {%- set ns = namespace(source=none) %}
-        {%- if level.source in dimension.sources %}
-            {%- set ns.source = level.source %}
-        {%- else %}
-            {%- for name in dimension.sources %}
-                {%- set candidate = sources[name] %}
-                {%- if ns.source is none and (level['keys'] | reject('in', candidate.columns) | list | length == 0) %}
-                    {%- set ns.source = name %}
-                {%- endif %}
-            {%- endfor %}
-        {%- endif %}
-        {%- if ns.source is not none %}
-            {%- do plans.append({'level': level, 'dimension': dimension.name, 'source': ns.source,
-                                 'child': dimension.child}) %}
-        {%- endif %}
-    {%- endfor %}
-    {%- set parts = [] %}
-    {%- for dimension in dimensions if level.source in dimension.sources %}
-        {%- do parts.append("coalesce(cast(" ~ dimension.child ~ " as " ~ dbt.type_string() ~ "), '-')") %}
-    {%- endfor %}
-    {%- do plans.append({'level': level, 'dimension': 'combination', 'source': level.source,
-                         'child': parts | join(" || ' / ' || ")}) %}
-{%- endfor %}
+{%- set plans = aoai_finops.anomaly_root_cause_plans() %}
 
 with anomalies as (
     select
@@ -67,32 +39,32 @@ anomaly_days as (
 {%- set source = sources[plan.source] %}
 child_values_{{ loop.index }} as (
     select
-        days.series_id,
-        days.metric_date,
-        days.weeks_back,
+        anomaly_day.series_id,
+        anomaly_day.metric_date,
+        anomaly_day.weeks_back,
         '{{ plan.dimension }}' as dimension,
         cast({{ plan.child }} as {{ dbt.type_string() }}) as child_id,
         sum(
-            case days.metric
+            case anomaly_day.metric
                 when 'effective_cost' then {{ source.effective_cost }}
                 when 'tokens' then {{ source.tokens }}
                 else {{ source.price_effect_cost }}
             end
         ) as child_value
-    from anomaly_days as days
+    from anomaly_days as anomaly_day
     inner join {{ ref(source.model) }} as facts
         on
-            days.child_date = facts.charge_date
-            and days.scope_key = {{ dbt.hash(aoai_finops.anomaly_scope_key(plan.level)) }}
+            anomaly_day.child_date = facts.charge_date
+            and anomaly_day.scope_key = {{ dbt.hash(aoai_finops.anomaly_scope_key(plan.level)) }}
     where
-        days.scope_level = '{{ plan.level.name }}'
+        anomaly_day.scope_level = '{{ plan.level.name }}'
         {%- if plan.level.where and plan.source == plan.level.source %}
         and {{ plan.level.where }}
         {%- endif %}
     group by
-        days.series_id,
-        days.metric_date,
-        days.weeks_back,
+        anomaly_day.series_id,
+        anomaly_day.metric_date,
+        anomaly_day.weeks_back,
         cast({{ plan.child }} as {{ dbt.type_string() }})
 ),
 {% endfor %}

@@ -143,7 +143,10 @@ series as (
         tokens / 1000000 as impact_per_unit
         {%- endif %}
     from with_usual_cost_per_token
-    where scope_level in ('{{ metric_levels | join("', '") }}')
+    where
+        scope_level in (
+            '{{ metric_levels | join("', '") }}'
+        )
     {%- endif %}
     {%- endfor %}
 ),

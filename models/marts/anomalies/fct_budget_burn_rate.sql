@@ -38,7 +38,11 @@ daily_costs as (
 ),
 
 as_of as (
-    select max(metric_date) as as_of_date from daily_costs
+    select
+        max(metric_date) as as_of_date,
+        -- the forecast's weekday medians look at the last 4 weeks
+        cast({{ dbt.dateadd('day', -28, 'max(metric_date)') }} as date) as window_start
+    from daily_costs
 ),
 
 scopes as (
@@ -48,7 +52,9 @@ scopes as (
         max(scope_id) as scope_id,
         max(scope_name) as scope_name,
         max(billing_currency) as billing_currency,
-        max(case when metric_date = (select as_of_date from as_of) then committed_cost end) as committed_cost_per_day
+        max(
+            case when metric_date = (select as_of.as_of_date from as_of) then committed_cost end
+        ) as committed_cost_per_day
     from daily_costs
     group by
         scope_level,
@@ -64,7 +70,7 @@ weekday_baselines as (
     from daily_costs
     where
         not is_outlier
-        and metric_date > cast({{ dbt.dateadd('day', -28, '(select as_of_date from as_of)') }} as date)
+        and metric_date > (select as_of.window_start from as_of)
     group by
         scope_level,
         scope_id_lower,
@@ -82,7 +88,7 @@ budget_days as (
     select
         budget_months.*,
         spine.date_day,
-        spine.date_day <= (select as_of_date from as_of) as is_actual,
+        spine.date_day <= (select as_of.as_of_date from as_of) as is_actual,
         {{ aoai_finops.day_of_week_iso('spine.date_day') }} as day_of_week
     from budget_months
     inner join spine on spine.date_day between budget_months.month_start and budget_months.month_end
@@ -92,17 +98,17 @@ budget_days_costed as (
     select
         budget_days.*,
         case
-            when budget_days.is_actual then coalesce(costs.effective_cost, 0)
+            when budget_days.is_actual then coalesce(actuals.effective_cost, 0)
             else coalesce(baselines.on_demand_cost_per_day, 0) + coalesce(scopes.committed_cost_per_day, 0)
         end as day_cost
     from budget_days
     left join scopes
         on budget_days.scope_level = scopes.scope_level and lower(budget_days.scope_id) = scopes.scope_id_lower
-    left join daily_costs as costs
+    left join daily_costs as actuals
         on
-            budget_days.scope_level = costs.scope_level
-            and lower(budget_days.scope_id) = costs.scope_id_lower
-            and budget_days.date_day = costs.metric_date
+            budget_days.scope_level = actuals.scope_level
+            and lower(budget_days.scope_id) = actuals.scope_id_lower
+            and budget_days.date_day = actuals.metric_date
     left join weekday_baselines as baselines
         on
             budget_days.scope_level = baselines.scope_level
@@ -152,7 +158,7 @@ final as (
         coalesce(scopes.billing_currency, per_budget.budget_currency) as billing_currency,
         scopes.scope_id_lower is not null as is_scope_found,
         per_budget.budget_amount,
-        (select as_of_date from as_of) as as_of_date,
+        (select as_of.as_of_date from as_of) as as_of_date,
         per_budget.days_in_month,
         per_budget.days_elapsed,
         per_budget.days_elapsed = per_budget.days_in_month as is_month_complete,

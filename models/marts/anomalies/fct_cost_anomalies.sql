@@ -25,8 +25,9 @@ root_causes as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(['anomalies.series_id', "'|'", 'cast(anomalies.metric_date as ' ~ dbt.type_string() ~ ')'])) }}
-            as anomaly_id,
+        {{ dbt.hash(dbt.concat([
+            'anomalies.series_id', "'|'", 'cast(anomalies.metric_date as ' ~ dbt.type_string() ~ ')'
+        ])) }} as anomaly_id,
         anomalies.metric_date as anomaly_date,
         anomalies.scope_level,
         anomalies.metric,
