@@ -28,7 +28,8 @@
     All of it twice: pass 1 as above; pass 2 recomputes every window without the days pass 1 flagged, so an
     anomaly does not drag its own baseline (a set-based stand-in for the recursive "exclude earlier anomalies";
     each pass is a handful of window functions). Only the first `level_shift_days` days of a run of outliers
-    are removed and flagged: after that the new level is normal and stops alarming.
+    are kept out of the baseline: after that the new values are history, so a new steady level is followed and
+    stops alarming within days, while a run that keeps growing keeps alarming.
     A day is an anomaly when it is an outlier of pass 2 and |cost impact| >= min_cost_impact, where
     cost impact = (value - expected value) x impact_per_unit (1 when the value is money).
 -#}
@@ -324,7 +325,7 @@ p0_runs as (
 final_scores as (
     select
         *,
-        p2_is_excluded as is_outlier,
+        p2_is_flagged as is_outlier,
         p1_is_excluded as is_baseline_excluded,
         p2_expected + detector_fixed as expected_value,
         (p2_expected + p2_offset) * exp(-cast({{ cfg.sensitivity }} as double) * p2_scale) - p2_offset

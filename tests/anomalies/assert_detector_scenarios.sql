@@ -2,9 +2,12 @@
 -- profile, +-3% deterministic noise). Fails with the scenario and the day where the detector got it wrong.
 --   spike           x5 on day 44 (a Wednesday): flagged that day, no other day
 --   weekend_zero    weekdays only, zero at weekends: nothing flagged (zero days are seasonal, not drops)
---   month_boundary  PTU-like amortization 13000 / days in month (+11% on Feb 1, -10% on Mar 1) plus on-demand
---                   cost, the amortization passed as the fixed part: nothing flagged
+--   month_boundary  on-demand cost plus a 13000-a-month commitment bought for Feb 1, amortized at 13000 / days in
+--                   month (464 a day in February, 419 in March), passed as the fixed part: nothing flagged (known
+--                   spend, not an anomaly, and month lengths do not alarm)
 --   level_shift     x2 from day 35 on: flagged from day 35, for at most anomaly_level_shift_days days, then quiet
+--   growth          +25% a day, compounding, from day 35 on (a runaway that gets worse): flagged every day from 35
+--                   to 45, past anomaly_level_shift_days: it is not a new steady level
 --   cold_start      x5 on day 10: not flagged (fewer than anomaly_min_history_days days of history), but kept
 --                   out of the baseline (pass 1 flags from day 10): the next Thursdays are not flagged as drops
 --   outage          0 on day 46: flagged as a drop
@@ -17,9 +20,8 @@
         days.day_number,
         days.day_date,
         case
-            when scenarios.series_name = 'month_boundary'
-                then 13000.0 / case when days.day_date < cast('2026-02-01' as date) then 31 when
-                    days.day_date < cast('2026-03-01' as date) then 28 else 31 end
+            when scenarios.series_name = 'month_boundary' and days.day_date >= cast('2026-02-01' as date)
+                then 13000.0 / case when days.day_date < cast('2026-03-01' as date) then 28 else 31 end
             else 0
         end as day_fixed,
         case when scenarios.series_name = 'unit_price' then 10 else 1 end as day_impact_per_unit,
@@ -28,14 +30,14 @@
             when 'weekend_zero' then case when days.is_weekend then 0 else days.base * 100 end
             when 'month_boundary' then days.base * 50
             when 'level_shift' then days.base * 100 * case when days.day_number >= 35 then 2 else 1 end
+            when 'growth' then days.base * 100 * power(1.25, greatest(days.day_number - 34, 0))
             when 'cold_start' then days.base * 100 * case when days.day_number = 10 then 5 else 1 end
             when 'outage' then case when days.day_number = 46 then 0 else days.base * 100 end
             when 'unit_price' then 1.6 * (1 + (days.noise / 10)) * case when days.day_number >= 40 then 1.125 else 1 end
         end
         + case
-            when scenarios.series_name = 'month_boundary'
-                then 13000.0 / case when days.day_date < cast('2026-02-01' as date) then 31 when
-                    days.day_date < cast('2026-03-01' as date) then 28 else 31 end
+            when scenarios.series_name = 'month_boundary' and days.day_date >= cast('2026-02-01' as date)
+                then 13000.0 / case when days.day_date < cast('2026-03-01' as date) then 28 else 31 end
             else 0
         end as day_value
     from (
@@ -51,8 +53,8 @@
         cross join (values (0), (1), (2), (3), (4), (5), (6)) as weekdays (j)
     ) as days
     cross join (
-        values ('spike'), ('weekend_zero'), ('month_boundary'), ('level_shift'), ('cold_start'), ('outage'),
-        ('unit_price')
+        values ('spike'), ('weekend_zero'), ('month_boundary'), ('level_shift'), ('growth'), ('cold_start'),
+        ('outage'), ('unit_price')
     ) as scenarios (series_name)
 ) as synthetic
 {%- endset %}
@@ -83,6 +85,8 @@ problems as (
                 series_name = 'level_shift' and is_anomaly
                 and day_number not between 35 and 34 + {{ level_shift_days }}
                 then 'shift flagged only while new'
+            when series_name = 'growth' and day_number between 35 and 45 and not is_anomaly then 'growth flagged'
+            when series_name = 'growth' and day_number < 35 and is_anomaly then 'nothing before growth'
             when series_name = 'outage' and is_anomaly <> (day_number = 46) then 'outage day only'
             when series_name = 'outage' and is_anomaly and anomaly_direction <> 'drop' then 'outage is a drop'
             when series_name = 'unit_price' and day_number = 40 and not is_anomaly then 'price change flagged'
