@@ -83,6 +83,9 @@
     an offset of a quarter of the window's mean level, so days near zero do not get an infinite log. -#}
 {%- set level_days = 7 %}
 {%- set log_offset = 0.25 %}
+{#- Set outside the loop below: a variable set inside a Jinja for loop does not outlive it. -#}
+{%- set by_day = 'partition by ' ~ keys ~ ' order by detector_date' %}
+{%- set window = 'rows between ' ~ cfg.window_days ~ ' preceding and 1 preceding' %}
 with
 
 detector_input as (
@@ -100,233 +103,167 @@ detector_input as (
     from {{ relation }}
 ),
 
-p0_runs as (
-    select
-        *,
-        false as p0_is_excluded
-    from detector_input
-),
-
+{#-
+    Each pass is seven window levels; everything that is not a window is written inline as an expression (the
+    Jinja variables below), which keeps the plan shallow: Spark's analyzer gives up on deeply nested plans.
+-#}
 {%- for p in [1, 2] %}
-{%- set prev = 'p' ~ (p - 1) %}
 {%- set cur = 'p' ~ p %}
+{%- set excluded = 'false' if p == 1 else '(p1_is_flagged and p1_run_day <= ' ~ cfg.level_shift_days ~ ')' %}
+{%- set source = 'detector_input' if p == 1 else 'p1_runs' %}
+{%- set value = '(case when ' ~ excluded ~ ' then null else detector_value end)' %}
+{#- Pass 1 already flags from day 10 on (a week of history and 3 scored days), so that an outlier of the cold
+    start is kept out of the baseline of the weeks after it; only pass 2's flags, from min_history_days on, are
+    reported. -#}
+{%- set first_day, first_errors = (7, 3) if p == 1 else (cfg.min_history_days, 7) %}
 
-{#- The week's level around each day (a median of 7 days, every weekday once) and the mean level. -#}
+{#- The value (null when excluded), the median of its week (every weekday once) and the window's mean level. -#}
 {{ cur }}_levels as (
     select
         *,
-        {{ aoai_finops.median(cur ~ '_value') }} over (
-            partition by {{ keys }} order by detector_date rows between 6 preceding and current row
-        ) as {{ cur }}_week_median,
-        avg(abs({{ cur }}_value + detector_fixed)) over (
-            partition by {{ keys }} order by detector_date
-            rows between {{ cfg.window_days }} preceding and 1 preceding
-        ) as {{ cur }}_mean_level,
-        avg({{ cur }}_value) over (
-            partition by {{ keys }} order by detector_date
-            rows between {{ cfg.window_days }} preceding and 1 preceding
-        ) as {{ cur }}_window_mean
-    from (
-        select
-            *,
-            case when {{ prev }}_is_excluded then null else detector_value end as {{ cur }}_value
-        from {{ prev }}_runs
-    ) as {{ cur }}_input
+        {{ value }} as {{ cur }}_value,
+        {{ aoai_finops.median(value) }} over ({{ by_day }} rows between 6 preceding and current row)
+            as {{ cur }}_week_median,
+        avg(abs({{ value }} + detector_fixed)) over ({{ by_day }} {{ window }}) as {{ cur }}_mean_level,
+        avg({{ value }}) over ({{ by_day }} {{ window }}) as {{ cur }}_window_mean
+    from {{ source }}
 ),
 
 {#- Weekday factor: the median, over the same weekday of the last W/7 weeks, of value / week median. -#}
 {{ cur }}_factors as (
     select
         *,
-        {{ cur }}_value / nullif({{ cur }}_factor, 0) as {{ cur }}_deseasonalized
-    from (
-        select
-            *,
-            coalesce(
-                {{ aoai_finops.median(cur ~ '_ratio') }} over (
-                    partition by {{ keys }}, day_of_week order by detector_date
-                    rows between {{ weeks }} preceding and 1 preceding
-                ),
-                1
-            ) as {{ cur }}_factor
-        from (
-            select
-                *,
-                case
-                    when {{ cur }}_week_median > 0 then {{ cur }}_value / {{ cur }}_week_median
-                end as {{ cur }}_ratio
-            from {{ cur }}_levels
-        ) as {{ cur }}_ratios
-    ) as {{ cur }}_factored
+        coalesce(
+            {{ aoai_finops.median(
+                'case when ' ~ cur ~ '_week_median > 0 then ' ~ cur ~ '_value / ' ~ cur ~ '_week_median end'
+            ) }} over (
+                partition by {{ keys }}, day_of_week order by detector_date
+                rows between {{ weeks }} preceding and 1 preceding
+            ),
+            1
+        ) as {{ cur }}_factor
+    from {{ cur }}_levels
 ),
 
 {#- The deseasonalized level: median of the last 7 days, or of the window while fewer than 2 of them are usable
     (just after the excluded first days of an anomaly). -#}
-{{ cur }}_level as (
+{%- set deseasonalized = cur ~ '_value / nullif(' ~ cur ~ '_factor, 0)' %}
+{{ cur }}_level_windows as (
     select
         *,
-        case
-            when {{ cur }}_recent_points >= 2 then {{ cur }}_recent_level else {{ cur }}_window_level
-        end as {{ cur }}_level
-    from (
-        select
-            *,
-            {{ aoai_finops.median(cur ~ '_deseasonalized') }} over (
-                partition by {{ keys }} order by detector_date rows between {{ level_days }} preceding and 1 preceding
-            ) as {{ cur }}_recent_level,
-            count({{ cur }}_deseasonalized) over (
-                partition by {{ keys }} order by detector_date rows between {{ level_days }} preceding and 1 preceding
-            ) as {{ cur }}_recent_points,
-            {{ aoai_finops.median(cur ~ '_deseasonalized') }} over (
-                partition by {{ keys }} order by detector_date
-                rows between {{ cfg.window_days }} preceding and 1 preceding
-            ) as {{ cur }}_window_level
-        from {{ cur }}_factors
-    ) as {{ cur }}_level_windows
+        {{ aoai_finops.median(deseasonalized) }} over ({{ by_day }} rows between {{ level_days }} preceding and 1 preceding)
+            as {{ cur }}_recent_level,
+        count({{ deseasonalized }}) over ({{ by_day }} rows between {{ level_days }} preceding and 1 preceding)
+            as {{ cur }}_recent_points,
+        {{ aoai_finops.median(deseasonalized) }} over ({{ by_day }} {{ window }}) as {{ cur }}_window_level
+    from {{ cur }}_factors
 ),
 
-{#- Expected = level x weekday factor. An intermittent series (3 or more unexpected zero days in the last 2W
-    days) is at zero now and then at random: medians of it collapse to zero and its weekday profile is noise, so its
-    expected value is the plain mean of the window, and a day at zero is normal for it (never a drop). -#}
-{{ cur }}_expected as (
+{#- Unexpected zero days over the last 2W days: an intermittent series (3 or more) is at zero now and then at
+    random; medians of it collapse to zero and its weekday profile is noise, so its expected value is the plain
+    mean of the window, and a day at zero is normal for it (never a drop). -#}
+{%- set level = '(case when ' ~ cur ~ '_recent_points >= 2 then ' ~ cur ~ '_recent_level else '
+    ~ cur ~ '_window_level end)' %}
+{{ cur }}_intermittency as (
     select
         *,
-        case
-            when {{ cur }}_surprise_zeros >= 3 then {{ cur }}_window_mean else {{ cur }}_level * {{ cur }}_factor
-        end as {{ cur }}_expected,
-        cast({{ log_offset }} as double) * {{ cur }}_mean_level as {{ cur }}_offset
-    from (
-        select
-            *,
-            sum(case when detector_value = 0 and {{ cur }}_level * {{ cur }}_factor > 0 then 1 else 0 end) over (
-                partition by {{ keys }} order by detector_date
-                rows between {{ 2 * cfg.window_days }} preceding and 1 preceding
-            ) as {{ cur }}_surprise_zeros
-        from {{ cur }}_level
-    ) as {{ cur }}_intermittency
+        {{ level }} as {{ cur }}_level,
+        sum(case when detector_value = 0 and {{ level }} * {{ cur }}_factor > 0 then 1 else 0 end) over (
+            {{ by_day }} rows between {{ 2 * cfg.window_days }} preceding and 1 preceding
+        ) as {{ cur }}_surprise_zeros
+    from {{ cur }}_level_windows
 ),
 
-{#- Deviations in log space: this day's (what is scored) and the history's (what the noise is measured on). Days at
-    zero where zero was expected (weekends of a weekday-only series) count as history but say nothing about the
-    noise: the noise is the median without them, unless fewer than 7 days are left (a series that is mostly zero,
-    such as the on-demand part of a PTU commitment). -#}
-{{ cur }}_errors as (
+{#- Expected = level x weekday factor (the window's mean for an intermittent series). Deviations are taken in log
+    space, with an offset of a quarter of the window's mean level so that days at zero stay finite: this day's
+    (what is scored) and the history's (what the noise is measured on). Days at zero where zero was expected
+    (weekends of a weekday-only series) count as history but say nothing about the noise: the noise is the median
+    without them, unless fewer than 7 days are left (a series that is mostly zero, such as the on-demand part of a
+    PTU commitment). -#}
+{%- set expected = '(case when ' ~ cur ~ '_surprise_zeros >= 3 then ' ~ cur ~ '_window_mean else '
+    ~ cur ~ '_level * ' ~ cur ~ '_factor end)' %}
+{%- set offset = '(cast(' ~ log_offset ~ ' as double) * ' ~ cur ~ '_mean_level)' %}
+{%- set history_error -%}
+    (case
+        when {{ cur }}_value + {{ offset }} > 0 and {{ expected }} + {{ offset }} > 0 and history_days >= 7
+            then abs(ln(({{ cur }}_value + {{ offset }}) / ({{ expected }} + {{ offset }})))
+    end)
+{%- endset %}
+{%- set noise_error = '(case when not (' ~ cur ~ '_value = 0 and ' ~ expected ~ ' = 0) then '
+    ~ history_error ~ ' end)' %}
+{{ cur }}_noise as (
     select
         *,
+        {{ expected }} as {{ cur }}_expected,
+        {{ offset }} as {{ cur }}_offset,
         case
-            when {{ cur }}_value + {{ cur }}_offset > 0 and {{ cur }}_expected + {{ cur }}_offset > 0
-                and history_days >= 7
-                then abs(ln(({{ cur }}_value + {{ cur }}_offset) / ({{ cur }}_expected + {{ cur }}_offset)))
-        end as {{ cur }}_history_error,
-        case
-            when detector_value + {{ cur }}_offset > 0 and {{ cur }}_expected + {{ cur }}_offset > 0
-                then ln((detector_value + {{ cur }}_offset) / ({{ cur }}_expected + {{ cur }}_offset))
-        end as {{ cur }}_log_deviation
-    from {{ cur }}_expected
+            when detector_value + {{ offset }} > 0 and {{ expected }} + {{ offset }} > 0
+                then ln((detector_value + {{ offset }}) / ({{ expected }} + {{ offset }}))
+        end as {{ cur }}_log_deviation,
+        {{ aoai_finops.median(noise_error) }} over ({{ by_day }} {{ window }}) as {{ cur }}_noise_median,
+        count({{ noise_error }}) over ({{ by_day }} {{ window }}) as {{ cur }}_noise_points,
+        {{ aoai_finops.median(history_error) }} over ({{ by_day }} {{ window }}) as {{ cur }}_all_errors_median,
+        count({{ history_error }}) over ({{ by_day }} {{ window }}) as {{ cur }}_error_points
+    from {{ cur }}_intermittency
 ),
 
-{#- Pass 1 already flags from day 10 on (a week of history and 3 scored days), so that an outlier of the cold
-    start is kept out of the baseline of the weeks after it; only pass 2's flags, from min_history_days on, are
-    reported. -#}
-{%- if p == 1 %}
-{%- set first_day, first_errors = 7, 3 %}
-{%- else %}
-{%- set first_day, first_errors = cfg.min_history_days, 7 %}
-{%- endif %}
+{#- Score = log deviation / noise (at least the noise floor); flagged when |score| >= sensitivity. Runs of
+    consecutive flagged days in one direction are numbered (gaps and islands). -#}
+{%- set scale -%}
+    greatest(
+        cast(1.4826 as double) * coalesce(
+            case when {{ cur }}_noise_points >= 7 then {{ cur }}_noise_median end, {{ cur }}_all_errors_median, 0
+        ),
+        cast({{ cfg.noise_floor }} as double)
+    )
+{%- endset %}
+{%- set score = '(' ~ cur ~ '_log_deviation / ' ~ scale ~ ')' %}
+{%- set flagged -%}
+    coalesce(
+        detector_value is not null
+        and {{ cur }}_expected is not null
+        and history_days >= {{ first_day }}
+        and {{ cur }}_error_points >= {{ first_errors }}
+        and abs({{ score }}) >= cast({{ cfg.sensitivity }} as double)
+        and not (detector_value = 0 and {{ cur }}_surprise_zeros >= 3),
+        false
+    )
+{%- endset %}
+{%- set direction = "case when " ~ score ~ " > 0 then 'spike' else 'drop' end" %}
 {{ cur }}_scored as (
     select
         *,
-        coalesce(
-            detector_value is not null
-            and {{ cur }}_expected is not null
-            and history_days >= {{ first_day }}
-            and {{ cur }}_error_points >= {{ first_errors }}
-            and abs({{ cur }}_score) >= cast({{ cfg.sensitivity }} as double)
-            and not (detector_value = 0 and {{ cur }}_surprise_zeros >= 3),
-            false
-        ) as {{ cur }}_is_flagged
-    from (
-        select
-            *,
-            {{ cur }}_log_deviation / {{ cur }}_scale as {{ cur }}_score
-        from (
-            select
-                *,
-                greatest(
-                    cast(1.4826 as double) * coalesce(
-                        case when {{ cur }}_noise_points >= 7 then {{ cur }}_noise_median end,
-                        {{ cur }}_all_errors_median,
-                        0
-                    ),
-                    cast({{ cfg.noise_floor }} as double)
-                ) as {{ cur }}_scale
-            from (
-                select
-                    *,
-                    {{ aoai_finops.median(cur ~ '_noise_error') }} over (
-                        partition by {{ keys }} order by detector_date
-                        rows between {{ cfg.window_days }} preceding and 1 preceding
-                    ) as {{ cur }}_noise_median,
-                    count({{ cur }}_noise_error) over (
-                        partition by {{ keys }} order by detector_date
-                        rows between {{ cfg.window_days }} preceding and 1 preceding
-                    ) as {{ cur }}_noise_points,
-                    {{ aoai_finops.median(cur ~ '_history_error') }} over (
-                        partition by {{ keys }} order by detector_date
-                        rows between {{ cfg.window_days }} preceding and 1 preceding
-                    ) as {{ cur }}_all_errors_median,
-                    count({{ cur }}_history_error) over (
-                        partition by {{ keys }} order by detector_date
-                        rows between {{ cfg.window_days }} preceding and 1 preceding
-                    ) as {{ cur }}_error_points
-                from (
-                    select
-                        *,
-                        case
-                            when not ({{ cur }}_value = 0 and {{ cur }}_expected = 0) then {{ cur }}_history_error
-                        end as {{ cur }}_noise_error
-                    from {{ cur }}_errors
-                ) as {{ cur }}_noise_errors
-            ) as {{ cur }}_noise
-        ) as {{ cur }}_scaled
-    ) as {{ cur }}_score_input
+        {{ scale }} as {{ cur }}_scale,
+        {{ score }} as {{ cur }}_score,
+        {{ flagged }} as {{ cur }}_is_flagged,
+        {{ direction }} as {{ cur }}_direction,
+        row_number() over ({{ by_day }})
+        - row_number() over (
+            partition by {{ keys }}, {{ flagged }}, {{ direction }} order by detector_date
+        ) as {{ cur }}_run_group
+    from {{ cur }}_noise
 ),
 
-{#- Runs of consecutive flagged days in the same direction (gaps and islands). -#}
 {{ cur }}_runs as (
     select
         *,
-        {{ cur }}_is_flagged and {{ cur }}_run_day <= {{ cfg.level_shift_days }} as {{ cur }}_is_excluded
-    from (
-        select
-            *,
-            row_number() over (
-                partition by {{ keys }}, {{ cur }}_is_flagged, {{ cur }}_direction, {{ cur }}_run_group
-                order by detector_date
-            ) as {{ cur }}_run_day
-        from (
-            select
-                *,
-                row_number() over (partition by {{ keys }} order by detector_date)
-                - row_number() over (
-                    partition by {{ keys }}, {{ cur }}_is_flagged, {{ cur }}_direction order by detector_date
-                ) as {{ cur }}_run_group
-            from (
-                select
-                    *,
-                    case when {{ cur }}_score > 0 then 'spike' else 'drop' end as {{ cur }}_direction
-                from {{ cur }}_scored
-            ) as {{ cur }}_directed
-        ) as {{ cur }}_grouped
-    ) as {{ cur }}_counted
+        row_number() over (
+            partition by {{ keys }}, {{ cur }}_is_flagged, {{ cur }}_direction, {{ cur }}_run_group
+            order by detector_date
+        ) as {{ cur }}_run_day
+    from {{ cur }}_scored
 ),
 {%- endfor %}
 
-final_scores as (
+{#- An episode is a run of consecutive outlier days in one direction; its first day is its first anomaly (an
+    outlier whose cost impact is large enough), so a quiet weekend inside an episode does not start a new one. -#}
+{%- set cost_impact = '((detector_value - p2_expected) * detector_impact_per_unit)' %}
+{%- set direction = "case when p2_is_flagged then p2_direction end" %}
+episodes as (
     select
         *,
         p2_is_flagged as is_outlier,
-        p1_is_excluded as is_baseline_excluded,
+        p1_is_flagged and p1_run_day <= {{ cfg.level_shift_days }} as is_baseline_excluded,
         p2_expected + detector_fixed as expected_value,
         (p2_expected + p2_offset) * exp(-cast({{ cfg.sensitivity }} as double) * p2_scale) - p2_offset
         + detector_fixed as lower_bound,
@@ -334,29 +271,15 @@ final_scores as (
         + detector_fixed as upper_bound,
         p2_scale as noise_scale,
         p2_score as anomaly_score,
-        (detector_value - p2_expected) * detector_impact_per_unit as cost_impact
+        {{ cost_impact }} as cost_impact,
+        coalesce(p2_is_flagged and abs({{ cost_impact }}) >= cast({{ cfg.min_cost_impact }} as double), false)
+            as is_anomaly,
+        {{ direction }} as anomaly_direction,
+        max(detector_date) over (partition by {{ keys }}) as series_last_date,
+        row_number() over ({{ by_day }})
+        - row_number() over (partition by {{ keys }}, p2_is_flagged, {{ direction }} order by detector_date)
+            as episode_group
     from p2_runs
-),
-
-final_flags as (
-    select
-        *,
-        coalesce(is_outlier and abs(cost_impact) >= cast({{ cfg.min_cost_impact }} as double), false) as is_anomaly,
-        case when is_outlier then p2_direction end as anomaly_direction,
-        max(detector_date) over (partition by {{ keys }}) as series_last_date
-    from final_scores
-),
-
-{#- An episode is a run of consecutive outlier days in one direction; its first day is its first anomaly (an
-    outlier whose cost impact is large enough), so a quiet weekend inside an episode does not start a new one. -#}
-episodes as (
-    select
-        *,
-        row_number() over (partition by {{ keys }} order by detector_date)
-        - row_number() over (
-            partition by {{ keys }}, is_outlier, anomaly_direction order by detector_date
-        ) as episode_group
-    from final_flags
 ),
 
 episode_bounds as (
