@@ -4,6 +4,8 @@
 -- (the window's weeks); its share is that change over the sum of all children's changes in the dimension.
 -- `combination` is the finest grain (account / model / token type / deployment type) that explains the most.
 -- Cost anomalies are explained by cost, token anomalies by tokens, unit cost anomalies by price effect.
+-- A table: its compiled SQL (one block per level and dimension) is longer than a Hive metastore keeps for a view.
+{{ config(materialized='table') }}
 {%- set sources = aoai_finops.anomaly_sources() %}
 {%- set weeks = (aoai_finops.anomaly_config().window_days / 7) | int %}
 
