@@ -17,11 +17,10 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -41,33 +40,39 @@ class Step:
 
 
 def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run a command to completion; return wall seconds, peak resident memory in MB and its output."""
-    started = time.monotonic()
-    process = subprocess.Popen(
-        command,
-        cwd=REPO_ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    output = process.stdout.read() if process.stdout else ""
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.monotonic() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.stderr.write(output[-4000:])
+    """Run a command to completion; return wall seconds, peak resident memory in MB and its output.
+
+    Peak memory comes from GNU time's %M for the command alone: the rusage of a child forked from this (large)
+    Python process would count our own memory, since a fork inherits the parent's high-water mark.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        started = time.monotonic()
+        result = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", report.name, *command],
+            cwd=REPO_ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        seconds = time.monotonic() - started
+        peak_kb = float(report.read().strip().splitlines()[-1] or 0)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout[-4000:])
         raise SystemExit(f"benchmark step failed: {' '.join(command)}")
-    return seconds, usage.ru_maxrss / 1024, output
+    return seconds, peak_kb / 1024, result.stdout
+
+
+_QUERY_SCRIPT = (
+    "import duckdb, sys; c = duckdb.connect(); c.execute(\"set memory_limit = '4GB'\"); "
+    "c.execute('set enable_progress_bar = false'); "
+    "print(c.execute(sys.argv[1]).fetchall())"
+)
 
 
 def duckdb_floor(sql: str) -> tuple[float, float]:
-    """Time one bare DuckDB query in a fresh process (same threads and memory settings as the pipeline)."""
-    script = (
-        "import duckdb, sys; c = duckdb.connect(); c.execute(\"set memory_limit = '4GB'\"); "
-        "print(c.execute(sys.argv[1]).fetchall())"
-    )
-    seconds, peak, _ = run_measured([sys.executable, "-c", script, sql])
+    """Time one bare DuckDB query in a fresh process (same memory limit as the pipeline)."""
+    seconds, peak, _ = run_measured([sys.executable, "-c", _QUERY_SCRIPT, sql])
     return seconds, peak
 
 
@@ -116,10 +121,11 @@ def main() -> None:
     files = newest_run_files(exports)
     file_list = "[" + ", ".join(f"'{path}'" for path in files) + "]"
     csv_floor_sql = (
-        f"select substr(ChargePeriodStart, 1, 7), count(*), sum(BilledCost), sum(EffectiveCost) "
+        f"select left(cast(ChargePeriodStart as varchar), 7), count(*), sum(BilledCost), sum(EffectiveCost) "
         f"from read_csv({file_list}, header = true) group by 1"
     )
-    rows = duckdb.sql(f"select count(*) from read_csv({file_list}, header = true)").fetchone()[0]
+    _, _, counted = run_measured([sys.executable, "-c", _QUERY_SCRIPT, f"select count(*) from read_csv({file_list})"])
+    rows = int(counted.strip().splitlines()[-1].strip("[(,)]"))
     print(f"generated {rows:,} export rows in {len(files)} files ({seconds:.0f} s)", flush=True)
 
     steps: list[Step] = []

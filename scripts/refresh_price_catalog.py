@@ -275,13 +275,15 @@ def price_rows(
             assert c.unit_block_size is not None
             price = quote.price * TOKENS_PER_PRICE_UNIT / c.unit_block_size
             price_unit, price_unit_size = "1M tokens", TOKENS_PER_PRICE_UNIT
-        elif c.charge_kind == "ptu_hours":
+        elif c.charge_kind == "ptu_hours" or (c.charge_kind == "ptu_reservation" and pricing_model != "on_demand"):
+            # a reservation meter (unit 1/Month, 1/Year) prices PTU capacity: the catalog keeps every PTU price
+            # under ptu_hours, told apart by pricing_model
             price, price_unit, price_unit_size = quote.price, PTU_PRICE_UNITS[pricing_model], 1
         else:
             report.skip(f"{c.charge_kind} {pricing_model} prices are not in the catalog", quote.meter_name)
             continue
         row = {
-            "charge_kind": c.charge_kind or "",
+            "charge_kind": "ptu_hours" if c.charge_kind == "ptu_reservation" else (c.charge_kind or ""),
             "pricing_model": pricing_model,
             "model_id": c.model_id or "",
             "model_version": c.model_version or "",

@@ -58,3 +58,28 @@
         'lake_extra_columns': 'x_SourceExtraColumns',
     }) }}
 {% endmacro %}
+
+{#- Lineage of a cost row beyond the loader's: which dataset it came from, which runs supplied its costs, and
+    whether a cost was derived (see int_cost_rows_unioned). -#}
+{% macro cost_source_columns() %}
+    {{ return(['x_SourceDataset', 'x_BilledCostRunId', 'x_EffectiveCostRunId', 'x_CostDerivation']) }}
+{% endmacro %}
+
+{#- Types of the FocusCost columns that are not strings (as the loader types them), for casts that must agree
+    across the branches of a union. -#}
+{% macro focus_cost_column_type(column) %}
+    {%- set types = {
+        'BilledCost': 'double', 'CommitmentDiscountQuantity': 'double', 'ConsumedQuantity': 'double',
+        'ContractedCost': 'double', 'ContractedUnitPrice': 'double', 'EffectiveCost': 'double', 'ListCost': 'double',
+        'ListUnitPrice': 'double', 'PricingQuantity': 'double', 'x_BilledCostInUsd': 'double',
+        'x_BilledUnitPrice': 'double', 'x_BillingExchangeRate': 'double', 'x_ContractedCostInUsd': 'double',
+        'x_EffectiveCostInUsd': 'double', 'x_EffectiveUnitPrice': 'double', 'x_ListCostInUsd': 'double',
+        'x_PricingBlockSize': 'double', 'x_OnDemandCost': 'double', 'x_OnDemandCostInUsd': 'double',
+        'x_OnDemandUnitPrice': 'double',
+        'BillingPeriodEnd': 'timestamp', 'BillingPeriodStart': 'timestamp', 'ChargePeriodEnd': 'timestamp',
+        'ChargePeriodStart': 'timestamp', 'x_BillingExchangeRateDate': 'timestamp', 'x_ServicePeriodEnd': 'timestamp',
+        'x_ServicePeriodStart': 'timestamp', 'x_IngestedAt': 'timestamp', 'x_ExportSubmittedAt': 'timestamp',
+        'x_SkuIsCreditEligible': 'boolean',
+    } -%}
+    {{ return(types.get(column, 'string')) }}
+{% endmacro %}

@@ -30,6 +30,9 @@ def _generate_sample(args: argparse.Namespace) -> int:
         rows_per_part=args.rows_per_part,
         telemetry=args.telemetry,
         overwrite=args.overwrite,
+        datasets=tuple(args.dataset or ("focus-cost",)),
+        focus_version=args.focus_version,
+        agreement=args.agreement,
     )
     report = generate_sample(Path(args.out), options)
     print(report.describe())
@@ -46,7 +49,7 @@ def _iso_date(text: str) -> date:
 def _add_generate_sample(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "generate-sample",
-        help="write realistic Azure Cost Management exports (FocusCost 1.0r2) to a folder",
+        help="write realistic Azure Cost Management exports (FocusCost 1.0r2 by default) to a folder",
         description="Write deterministic sample exports in exactly the layout Cost Management writes: "
         "manifest.json per run and partitioned part_N_NNNN.csv.gz files, several month-to-date runs per month.",
     )
@@ -89,6 +92,26 @@ def _add_generate_sample(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--overwrite", action="store_true", help="replace a sample already in --out (only the files a sample writes)"
     )
+    parser.add_argument(
+        "--dataset",
+        action="append",
+        choices=("focus-cost", "actual-cost", "amortized-cost"),
+        help="export dataset to write; repeat for several exports of the same bill, e.g. --dataset actual-cost "
+        "--dataset amortized-cost (default: focus-cost)",
+    )
+    parser.add_argument(
+        "--focus-version",
+        default="1.0r2",
+        choices=("1.0-preview(v1)", "1.0", "1.0r2", "1.2-preview", "1.2"),
+        help="FocusCost data version (default 1.0r2)",
+    )
+    parser.add_argument(
+        "--agreement",
+        default="ea",
+        choices=("ea", "mca"),
+        help="bill the estate to an Enterprise Agreement enrollment (ea, default) or a Microsoft Customer "
+        "Agreement billing profile (mca)",
+    )
     parser.set_defaults(handler=_generate_sample)
 
 
@@ -96,34 +119,43 @@ def _load(args: argparse.Namespace) -> int:
     from aoai_finops.config import lake_path
     from aoai_finops.lake import Lake
     from aoai_finops.loader import Loader
+    from aoai_finops.progress import events_for
     from aoai_finops.reporting import print_load_report
     from aoai_finops.sources import open_source
 
-    echo = None if args.quiet else (lambda message: print(message, file=sys.stderr))
-    loader = Loader(
-        open_source(args.source),
-        Lake(lake_path(args.lake)),
-        echo=echo,
-        wait_seconds=args.wait,
-        retry_rejected=args.retry_rejected,
-    )
-    report = loader.run()
-    print_load_report(report)
+    source = open_source(args.source)
+    lake = Lake(lake_path(args.lake))
+    events = events_for(quiet=args.quiet, json_log=args.json_log)
+    report = Loader(source, lake, events=events, wait_seconds=args.wait, retry_rejected=args.retry_rejected).run()
+    print_load_report(report, source=source.describe(), lake=lake.root)
     return 1 if report.failed else 0
 
 
 def _add_load(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "load",
-        help="load Cost Management export runs from a folder into the Parquet lake",
-        description="For each export scope, dataset and billing month, load the newest complete run and replace "
-        "the month in the lake atomically. Exit code 1 when a run was rejected.",
+        help="load Cost Management export runs and token telemetry from a folder or blob container into the lake",
+        description="For each export scope, dataset and billing month, load the newest complete run (and the "
+        "newest telemetry pull) and replace the month in the lake atomically. Exit code 0 when all went well, 1 "
+        "when a run was rejected (its month keeps the previous data), 2 when the load could not run (source, lock, "
+        "lake). "
+        "Blob auth, first that applies: $AZURE_STORAGE_CONNECTION_STRING, $AZURE_STORAGE_SAS_TOKEN (or a SAS in "
+        "the https URL), DefaultAzureCredential; $AOAI_FINOPS_BLOB_ENDPOINT overrides the account URL (Azurite). "
+        "See docs/loading.md.",
     )
-    parser.add_argument("--source", required=True, help="folder holding the exports (the container root)")
+    parser.add_argument(
+        "--source",
+        required=True,
+        help="the exports: a folder (the container root), azure://<account>/<container>[/<prefix>], "
+        "https://<account>.blob.core.windows.net/<container>[/<prefix>] or abfss://<container>@<account>.dfs...",
+    )
     parser.add_argument("--lake", help="lake folder (default: $AOAI_FINOPS_LAKE, else data/lake)")
     parser.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another loader (default 0)")
     parser.add_argument("--retry-rejected", action="store_true", help="try runs rejected by an earlier load again")
-    parser.add_argument("--quiet", action="store_true", help="print only the final summary")
+    parser.add_argument("--quiet", action="store_true", help="no progress, only the final summary and errors")
+    parser.add_argument(
+        "--json-log", action="store_true", help="progress as one JSON object per event on stderr (for log collectors)"
+    )
     parser.set_defaults(handler=_load)
 
 
@@ -132,13 +164,20 @@ def _status(args: argparse.Namespace) -> int:
     from aoai_finops.lake import Lake
     from aoai_finops.reporting import print_status
 
-    print_status(Lake(lake_path(args.lake)))
+    print_status(Lake(lake_path(args.lake)), as_json=args.json)
     return 0
 
 
 def _add_status(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("status", help="print the months in the lake, their runs, rows and freshness")
+    parser = subparsers.add_parser(
+        "status",
+        help="print the months in the lake (cost and telemetry), their runs, rows and freshness",
+        description="From the ingestion log: every month of every lake table, its run (or telemetry pulls), rows, "
+        "totals and the age of its newest run; then rejected runs not loaded since and partitions the log and the "
+        "lake disagree on.",
+    )
     parser.add_argument("--lake", help="lake folder (default: $AOAI_FINOPS_LAKE, else data/lake)")
+    parser.add_argument("--json", action="store_true", help="print the status as JSON")
     parser.set_defaults(handler=_status)
 
 

@@ -7,7 +7,8 @@ typed on the way in; a value that does not convert fails the whole run with the 
 from __future__ import annotations
 
 import gzip
-import re
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,8 @@ _TEXT_PARSED_TYPES = {"TIMESTAMP", "DATE"}
 _PARQUET_COMPRESSION = "zstd"
 # `2025-03-01T00:00Z` -> group 1 is the date and minutes, group 2 the offset; seconds get added.
 _MINUTES_ONLY = duck.quote_literal(r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})(Z|[+-]\d{2}:?\d{2})?$")
+# Legacy cost details (EA): `09/21/2023` or `9/21/2023`, month first.
+_US_DATE = duck.quote_literal(r"\d{1,2}/\d{1,2}/\d{4}")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,10 @@ class InputFile:
     def is_parquet(self) -> bool:
         return self.local_path.name.lower().endswith(".parquet")
 
+    @property
+    def is_gzip(self) -> bool:
+        return self.local_path.name.lower().endswith(".gz")
+
 
 @dataclass(frozen=True)
 class StagedRun:
@@ -47,27 +54,68 @@ class StagedRun:
 
 
 def stage_run(
+    run: ExportRun,
+    dataset: Dataset,
+    files: list[InputFile],
+    out: Path,
+    loaded_at: datetime,
+    temp_dir: Path,
+    *,
+    verify_gzip_of: frozenset[str] = frozenset(),
+) -> StagedRun:
+    """Write the run's rows to `out` in the lake schema of `dataset`; raises ExportValidationError.
+
+    DuckDB reads a truncated gzip without complaint, so the parts named in `verify_gzip_of` (those whose manifest
+    gives neither a byte count nor a row count to catch it) are decompressed to their end in threads while DuckDB
+    converts. When the conversion fails, every gzip part is checked: a damaged one explains the failure best.
+    """
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        checks = [pool.submit(verify_gzip, f.local_path, f.blob_name) for f in files if f.blob_name in verify_gzip_of]
+        try:
+            staged = _stage_run(run, dataset, files, out, loaded_at, temp_dir)
+        except ExportValidationError:
+            explain_with_gzip(files)
+            raise
+        for check in checks:
+            check.result()
+    return staged
+
+
+def explain_with_gzip(files: list[InputFile]) -> None:
+    """Raise the error of the first damaged gzip part, if any (call when a run's files disagree with anything)."""
+    for file in files:
+        if file.is_gzip:
+            verify_gzip(file.local_path, file.blob_name)
+
+
+def _stage_run(
     run: ExportRun, dataset: Dataset, files: list[InputFile], out: Path, loaded_at: datetime, temp_dir: Path
 ) -> StagedRun:
-    """Write the run's rows to `out` in the lake schema of `dataset`; raises ExportValidationError."""
-    known = {column.name: column for column in dataset.columns}
     expected = dataset.columns_for(run.data_version)
     header = _common_header(files)
+    # Export headers are matched to the lake's column names case-insensitively (EA and MCA spell them differently).
+    source_names = _source_names(dataset, header, files[0].blob_name)
     warnings: list[str] = []
 
-    missing_required = [c.name for c in expected if c.required and c.name not in header]
+    missing_required = [c.name for c in expected if c.required and c.name not in source_names]
+    missing_required += [
+        " or ".join(names)
+        for names in dataset.required_groups().values()
+        if not any(name in source_names for name in names)
+    ]
     if missing_required:
         raise ExportValidationError(
             f"{files[0].blob_name}: required column(s) missing for {run.export_type} {run.data_version}: "
             f"{', '.join(missing_required)}; check the export's dataset version or re-create the export"
         )
-    missing_optional = [c.name for c in expected if c.name not in header]
+    missing_optional = [c.name for c in expected if c.name not in source_names]
     if missing_optional:
         warnings.append(
             f"{files[0].blob_name}: {len(missing_optional)} column(s) of {run.export_type} {run.data_version} "
             f"missing, loaded as null: {', '.join(missing_optional[:8])}{' ...' if len(missing_optional) > 8 else ''}"
         )
-    unknown = [name for name in header if name not in known]
+    known_sources = set(source_names.values())
+    unknown = [name for name in header if name not in known_sources]
     if unknown:
         warnings.append(
             f"{files[0].blob_name}: unknown column(s) kept in lake_extra_columns: {', '.join(unknown)}; "
@@ -75,13 +123,14 @@ def stage_run(
         )
 
     with duck.connect(temp_dir=temp_dir) as connection:
-        reader = _parquet_reader(files) if files[0].is_parquet else _csv_reader(files, header, known)
-        source_names = {str(f.local_path): f.blob_name for f in files}
+        read_types = {source_names[c.name]: c.lake_type for c in dataset.columns if c.name in source_names}
+        reader = _parquet_reader(files) if files[0].is_parquet else _csv_reader(files, header, read_types)
+        blob_names = {str(f.local_path): f.blob_name for f in files}
         file_name_case = "case filename " + " ".join(
-            f"when {duck.quote_literal(local)} then {duck.quote_literal(blob)}" for local, blob in source_names.items()
+            f"when {duck.quote_literal(local)} then {duck.quote_literal(blob)}" for local, blob in blob_names.items()
         )
         select_list = [
-            _lake_expression(column.name, column.lake_type, column.name in header, files[0].is_parquet)
+            _lake_expression(column.name, column.lake_type, source_names.get(column.name), files[0].is_parquet)
             for column in dataset.columns
         ]
         lineage = {
@@ -103,26 +152,37 @@ def stage_run(
         try:
             connection.execute(statement)
         except duckdb.Error as error:
-            raise ExportValidationError(_explain(error, source_names)) from None
+            raise ExportValidationError(explain_duckdb_error(error, blob_names)) from None
 
-        total_columns = list(dataset.total_columns)
-        sums = ", ".join(f"sum({duck.quote_identifier(name)})" for name in total_columns)
         rows = connection.execute(
-            f"select lake_source_file, count(*){', ' + sums if sums else ''} "
+            f"select lake_source_file, count(*){duck.total_sums(dataset.totals)} "
             f"from read_parquet({duck.quote_literal(str(out))}) group by lake_source_file"
         ).fetchall()
     rows_by_file = {f.blob_name: 0 for f in files}
-    totals: dict[str, float | None] = dict.fromkeys(total_columns)
+    totals: dict[str, float | None] = {log_column: None for log_column, _ in dataset.totals}
     for source_file, count, *values in rows:
         rows_by_file[source_file] = count
-        for name, value in zip(total_columns, values, strict=True):
+        for (log_column, _), value in zip(dataset.totals, values, strict=True):
             if value is not None:
-                totals[name] = (totals[name] or 0.0) + value
+                totals[log_column] = (totals[log_column] or 0.0) + value
     return StagedRun(out, sum(rows_by_file.values()), rows_by_file, totals, tuple(warnings))
 
 
+def _source_names(dataset: Dataset, header: list[str], blob_name: str) -> dict[str, str]:
+    """Lake column name -> the export's spelling of it, for the lake columns the export carries."""
+    by_lower: dict[str, str] = {}
+    for name in header:
+        if name.lower() in by_lower:
+            raise ExportValidationError(
+                f"{blob_name}: columns {by_lower[name.lower()]!r} and {name!r} differ only in case; "
+                "the file is ambiguous, re-export it"
+            )
+        by_lower[name.lower()] = name
+    return {column.name: by_lower[column.name.lower()] for column in dataset.columns if column.name.lower() in by_lower}
+
+
 def _common_header(files: list[InputFile]) -> list[str]:
-    headers = [(_parquet_header(f) if f.is_parquet else _csv_header(f)) for f in files]
+    headers = [(_parquet_header(f) if f.is_parquet else csv_header(f.local_path, f.blob_name)) for f in files]
     for file, header in zip(files[1:], headers[1:], strict=True):
         if set(header) != set(headers[0]):
             raise ExportValidationError(
@@ -132,27 +192,26 @@ def _common_header(files: list[InputFile]) -> list[str]:
     return headers[0]
 
 
-def _csv_header(file: InputFile) -> list[str]:
-    opener = gzip.open if file.local_path.name.lower().endswith(".gz") else open
+def csv_header(local_path: Path, name: str) -> list[str]:
+    """The column names of a CSV or gzip CSV file (`name` is how messages call it); raises ExportValidationError."""
+    opener = gzip.open if local_path.name.lower().endswith(".gz") else open
     try:
-        with opener(file.local_path, "rb") as handle:
+        with opener(local_path, "rb") as handle:
             line = handle.readline()
     except (OSError, EOFError) as error:
-        raise ExportValidationError(
-            f"{file.blob_name}: cannot read the header ({error}); the file is damaged"
-        ) from None
+        raise ExportValidationError(f"{name}: cannot read the header ({error}); the file is damaged") from None
     try:
         text = line.decode("utf-8-sig").rstrip("\r\n")
     except UnicodeDecodeError as error:
         raise ExportValidationError(
-            f"{file.blob_name}: the header is not UTF-8 (byte {error.start}); export with UTF-8 encoding"
+            f"{name}: the header is not UTF-8 (byte {error.start}); export with UTF-8 encoding"
         ) from None
     if not text:
-        raise ExportValidationError(f"{file.blob_name}: empty file, no header row")
-    names = [name.strip().strip('"') for name in text.split(",")]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+        raise ExportValidationError(f"{name}: empty file, no header row")
+    names = [column.strip().strip('"') for column in text.split(",")]
+    duplicates = sorted({column for column in names if names.count(column) > 1})
     if duplicates:
-        raise ExportValidationError(f"{file.blob_name}: duplicate column(s) in the header: {', '.join(duplicates)}")
+        raise ExportValidationError(f"{name}: duplicate column(s) in the header: {', '.join(duplicates)}")
     return names
 
 
@@ -163,16 +222,22 @@ def _parquet_header(file: InputFile) -> list[str]:
                 f"describe select * from read_parquet({duck.quote_literal(str(file.local_path))})"
             ).fetchall()
     except duckdb.Error as error:
-        raise ExportValidationError(f"{file.blob_name}: not a readable Parquet file ({_first_line(error)})") from None
+        reason = _first_line(error).replace(str(file.local_path), file.blob_name)
+        raise ExportValidationError(
+            f"{file.blob_name}: not a readable Parquet file ({reason}); the file is damaged or incomplete: re-run the "
+            "export"
+        ) from None
     return [row[0] for row in rows]
 
 
-def _csv_reader(files: list[InputFile], header: list[str], known: dict) -> str:
+def _csv_reader(files: list[InputFile], header: list[str], read_types: dict[str, str]) -> str:
+    """read_csv of every file with explicit types: `read_types` by header name; unknown columns as text."""
+
     def read_type(name: str) -> str:
-        column = known.get(name)
-        if column is None or column.lake_type in _TEXT_PARSED_TYPES:
+        lake_type = read_types.get(name)
+        if lake_type is None or lake_type in _TEXT_PARSED_TYPES:
             return "VARCHAR"
-        return column.lake_type
+        return lake_type
 
     columns = "{" + ", ".join(f"{duck.quote_literal(name)}: '{read_type(name)}'" for name in header) + "}"
     paths = "[" + ", ".join(duck.quote_literal(str(f.local_path)) for f in files) + "]"
@@ -187,19 +252,26 @@ def _parquet_reader(files: list[InputFile]) -> str:
     return f"read_parquet({paths}, filename = true, union_by_name = true)"
 
 
-def _lake_expression(name: str, lake_type: str, present: bool, from_parquet: bool) -> str:
-    column = duck.quote_identifier(name)
-    if not present:
-        return f"cast(null as {lake_type}) as {column}"
+def _lake_expression(name: str, lake_type: str, source: str | None, from_parquet: bool) -> str:
+    """The lake column `name` from the export's column `source` (None: the export lacks it, so null)."""
+    target = duck.quote_identifier(name)
+    if source is None:
+        return f"cast(null as {lake_type}) as {target}"
+    column = duck.quote_identifier(source)
     if lake_type == "TIMESTAMP":
-        # Azure writes `2025-03-01T00:00Z` (FOCUS 1.0), `...T00:00:00Z` (1.0r2+) or 7 fractional digits:
-        # add missing seconds, read any offset, store naive UTC (the session time zone is UTC).
+        # Azure writes `2025-03-01T00:00Z` (FOCUS 1.0), `...T00:00:00Z` (1.0r2+) or 7 fractional digits, and the
+        # legacy cost details `09/21/2023` (EA, month first) or `2023-09-21`: add missing seconds, read any offset,
+        # store naive UTC (the session time zone is UTC).
         text = f"trim(cast({column} as varchar))"
+        us_date = f"strptime({text}, '%m/%d/%Y')"
         parsed = f"cast(cast(regexp_replace({text}, {_MINUTES_ONLY}, '\\1:00\\2') as timestamptz) as timestamp)"
-        return f"case when {text} = '' then null else {parsed} end as {column}"
+        return (
+            f"case when {text} = '' then null when regexp_full_match({text}, {_US_DATE}) then {us_date} "
+            f"else {parsed} end as {target}"
+        )
     if lake_type == "DATE" or from_parquet:
-        return f"cast({column} as {lake_type}) as {column}"
-    return column
+        return f"cast({column} as {lake_type}) as {target}"
+    return f"{column} as {target}"
 
 
 def _extra_columns_json(unknown: list[str]) -> str:
@@ -217,19 +289,48 @@ def _shorten(line: str, limit: int = 160) -> str:
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def _explain(error: duckdb.Error, source_names: dict[str, str]) -> str:
-    """DuckDB's message, with local temporary paths replaced by the blob names the user knows."""
+def explain_duckdb_error(error: duckdb.Error, source_names: dict[str, str]) -> str:
+    """DuckDB's message, cut to what names the problem, with local paths replaced by the names the user knows.
+
+    Kept: the first line (the line number), the original line, the reason (conversion error, wrong number of
+    columns, invalid UTF-8, ...) and the file. Dropped: DuckDB's suggestions and its reader settings.
+    """
     text = str(error)
     for local, blob in source_names.items():
         text = text.replace(local, blob)
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     essentials = [lines[0]] + [
-        _shorten(line.strip())
+        _shorten(line)
         for line in lines[1:]
-        if re.match(r"\s*(Original Line|Error when converting|file =|Column)", line)
-        and not line.strip().startswith("Column at position")
+        if not line.startswith(("Possible", "*", "This type was auto-detected", "Column at position"))
+        and (" = " not in line or line.startswith("file = "))
     ]
     message = " | ".join(essentials)
-    if not any("file =" in line for line in essentials) and len(source_names) == 1:
+    if not any(line.startswith("file = ") for line in essentials) and len(source_names) == 1:
         message = f"{next(iter(source_names.values()))}: {message}"
     return message + "; fix or re-export the file (the previous data for the month is kept)"
+
+
+def verify_gzip(path: Path, name: str) -> None:
+    """Decompress a gzip file to its end, checking every member's CRC and length; raises ExportValidationError.
+
+    DuckDB reads a truncated gzip without complaint (it stops where the bytes stop), so a part cut short would
+    load fewer rows silently wherever the manifest gives no row count. Streams 1 MB at a time.
+    """
+    decompressor = zlib.decompressobj(wbits=31)
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                while chunk:
+                    decompressor.decompress(chunk, 1 << 20)
+                    chunk = decompressor.unconsumed_tail
+                    if decompressor.eof and decompressor.unused_data:  # another gzip member follows
+                        chunk = decompressor.unused_data + chunk
+                        decompressor = zlib.decompressobj(wbits=31)
+    except zlib.error as error:
+        raise ExportValidationError(f"{name}: damaged gzip data ({error}); re-run the export") from None
+    if not decompressor.eof:
+        raise ExportValidationError(
+            f"{name}: truncated gzip (the file ends in the middle of the compressed data); the file is incomplete: "
+            "re-run the export"
+        )

@@ -1,7 +1,18 @@
 """What the lake knows about each dataset: its table, its columns per data version, their lake types.
 
-Column lists live in `schemas/<table>_columns.csv` (our own tables, written from Microsoft's published export
-schemas): one row per column with its lake type, whether a load needs it, and the data versions that carry it.
+Column lists live in `schemas/<name>_columns.csv` (our own tables, written from Microsoft's published export
+schemas and the telemetry formats): one row per column with its lake type, whether a load needs it, and the data
+versions that carry it.
+
+Two kinds of dataset: Cost Management exports, described by a manifest (`exportConfig.type` names the dataset),
+and token telemetry files, recognised by their path (see aoai_finops.telemetry).
+
+`required` is `true`, `false` or `any:<group>`: a run needs at least one column of each group (the legacy cost
+details call the cost `Cost` in EA files and `CostInBillingCurrency` in MCA files). A column with no data
+version is known to the lake but expected in no particular version: the legacy ActualCost / AmortizedCost
+tables hold the superset of the EA and MCA columns, and a file of one agreement lacks the other's columns
+without a warning. Export headers are matched to these names case-insensitively (MCA files spell them
+camelCase, EA files PascalCase).
 """
 
 from __future__ import annotations
@@ -35,17 +46,27 @@ class Column:
     lake_type: str
     required: bool
     data_versions: frozenset[str]
+    # A run needs at least one column of the group (see the module docstring); None for ordinary columns.
+    required_group: str | None = None
+
+
+EXPORT = "export"
+TELEMETRY = "telemetry"
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """A kind of export (FocusCost, ActualCost, ...) and the lake table it lands in."""
+    """A kind of export (FocusCost, ...) or telemetry file, and the lake table it lands in."""
 
     export_type: str
     table: str
     columns: tuple[Column, ...]
-    # Metric columns whose totals the ingestion log records for each run (reconciliation tests use them).
-    total_columns: tuple[str, ...] = ()
+    # The totals the ingestion log records for each run (reconciliation tests use them): log column -> the lake
+    # columns holding it, the first non-null per row counting.
+    totals: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    kind: str = EXPORT
+    # The column naming each row's subscription: two export scopes of a month overlap when they share values.
+    sub_account_column: str | None = None
 
     @property
     def data_versions(self) -> frozenset[str]:
@@ -61,23 +82,35 @@ class Dataset:
             )
         return tuple(column for column in self.columns if data_version in column.data_versions)
 
+    def required_groups(self) -> dict[str, tuple[str, ...]]:
+        """Columns of which a run needs at least one, by group name."""
+        groups: dict[str, list[str]] = {}
+        for column in self.columns:
+            if column.required_group:
+                groups.setdefault(column.required_group, []).append(column.name)
+        return {group: tuple(names) for group, names in groups.items()}
+
     def lake_schema(self) -> tuple[tuple[str, str], ...]:
         """(name, type) of every lake column: all known columns, then the lineage columns."""
         return tuple((column.name, column.lake_type) for column in self.columns) + LINEAGE_COLUMNS
 
 
-def _read_columns(table: str) -> tuple[Column, ...]:
-    text = resources.files("aoai_finops.schemas").joinpath(f"{table}_columns.csv").read_text(encoding="utf-8")
+def _read_columns(name: str) -> tuple[Column, ...]:
+    text = resources.files("aoai_finops.schemas").joinpath(f"{name}_columns.csv").read_text(encoding="utf-8")
     columns = []
     for row in csv.DictReader(text.splitlines()):
         if row["lake_type"] not in LAKE_TYPES:
-            raise ValueError(f"schemas/{table}_columns.csv: column {row['column_name']}: bad lake_type")
+            raise ValueError(f"schemas/{name}_columns.csv: column {row['column_name']}: bad lake_type")
+        required = row["required"]
+        if required not in ("true", "false") and not required.startswith("any:"):
+            raise ValueError(f"schemas/{name}_columns.csv: column {row['column_name']}: bad required {required!r}")
         columns.append(
             Column(
                 name=row["column_name"],
                 lake_type=row["lake_type"],
-                required=row["required"] == "true",
+                required=required == "true",
                 data_versions=frozenset(row["data_versions"].split()),
+                required_group=required.removeprefix("any:") if required.startswith("any:") else None,
             )
         )
     return tuple(columns)
@@ -86,18 +119,61 @@ def _read_columns(table: str) -> tuple[Column, ...]:
 @cache
 def registry() -> dict[str, Dataset]:
     """Datasets by export type (the manifest's `exportConfig.type`), matched case-insensitively."""
+    legacy_cost = ("CostInBillingCurrency", "Cost")
     datasets = [
-        Dataset("FocusCost", "focus_cost", _read_columns("focus_cost"), ("BilledCost", "EffectiveCost")),
+        Dataset(
+            "FocusCost",
+            "focus_cost",
+            _read_columns("focus_cost"),
+            (("billed_cost_total", ("BilledCost",)), ("effective_cost_total", ("EffectiveCost",))),
+            sub_account_column="SubAccountId",
+        ),
+        # Legacy cost details: the actual cost is what is billed, the amortized cost is the effective cost.
+        Dataset(
+            "ActualCost",
+            "actual_cost",
+            _read_columns("cost_details"),
+            (("billed_cost_total", legacy_cost),),
+            sub_account_column="SubscriptionId",
+        ),
+        Dataset(
+            "AmortizedCost",
+            "amortized_cost",
+            _read_columns("cost_details"),
+            (("effective_cost_total", legacy_cost),),
+            sub_account_column="SubscriptionId",
+        ),
+        Dataset(
+            "AzureMonitorMetrics",
+            "telemetry_azure_monitor",
+            _read_columns("telemetry_azure_monitor"),
+            (("value_total", ("total",)),),
+            kind=TELEMETRY,
+        ),
+        Dataset(
+            "ApimTokenMetrics",
+            "telemetry_apim",
+            _read_columns("telemetry_apim"),
+            (("value_total", ("value_sum",)),),
+            kind=TELEMETRY,
+        ),
     ]
     return {dataset.export_type.lower(): dataset for dataset in datasets}
 
 
 def dataset_for(export_type: str) -> Dataset:
-    try:
-        return registry()[export_type.lower()]
-    except KeyError:
-        known = ", ".join(dataset.export_type for dataset in registry().values())
+    """The export dataset a manifest's `exportConfig.type` names (telemetry datasets have no manifests)."""
+    dataset = registry().get(export_type.lower())
+    if dataset is None or dataset.kind != EXPORT:
+        known = ", ".join(d.export_type for d in registry().values() if d.kind == EXPORT)
         raise ExportValidationError(
             f"unknown export dataset type {export_type!r} (known: {known}); "
             "export one of the known datasets or add it to aoai_finops.datasets"
-        ) from None
+        )
+    return dataset
+
+
+def telemetry_dataset(table: str) -> Dataset:
+    """The telemetry dataset of a lake table (telemetry_azure_monitor, telemetry_apim)."""
+    (dataset,) = (d for d in registry().values() if d.kind == TELEMETRY and d.table == table)
+    return dataset

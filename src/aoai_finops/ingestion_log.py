@@ -25,6 +25,8 @@ class Status(StrEnum):
     EMPTY_KEPT_PREVIOUS = "empty_kept_previous"  # a run with 0 rows: the previous data stays
     REJECTED = "rejected"  # failed validation: the previous data stays
     RECOVERED = "recovered"  # data committed by a loader killed before it could log it
+    SKIPPED_OVERLAP = "skipped_overlap"  # its costs are all in a broader export scope's partition: not loaded
+    RETIRED_OVERLAP = "retired_overlap"  # partition moved to _retired/: a broader export scope holds its costs
 
     @property
     def is_commit(self) -> bool:
@@ -53,6 +55,7 @@ class LogEntry:
     billed_cost_total: float | None
     effective_cost_total: float | None
     message: str | None
+    value_total: float | None = None  # telemetry: sum of the run's values (Azure Monitor total, APIM valueSum)
 
     @property
     def recency(self) -> tuple[datetime, str]:
@@ -73,6 +76,7 @@ _SQL_TYPES = {
     "bytes": "BIGINT",
     "billed_cost_total": "DOUBLE",
     "effective_cost_total": "DOUBLE",
+    "value_total": "DOUBLE",
 }
 SCHEMA: tuple[tuple[str, str], ...] = tuple((f.name, _SQL_TYPES.get(f.name, "VARCHAR")) for f in fields(LogEntry))
 
@@ -86,11 +90,19 @@ class IngestionLog:
         self.lake = lake
 
     def ensure_schema_file(self) -> None:
+        """A zero-row file with every log column, so readers see columns added since older log files were written."""
         path = self.lake.log_dir / "0000-schema-only.parquet"
-        if not path.exists():
-            self.lake.log_dir.mkdir(parents=True, exist_ok=True)
-            with duck.connect() as connection:
-                duck.write_empty_parquet(connection, SCHEMA, path)
+        self.lake.log_dir.mkdir(parents=True, exist_ok=True)
+        with duck.connect() as connection:
+            if path.exists():
+                described = connection.execute(
+                    f"describe select * from read_parquet({duck.quote_literal(str(path))})"
+                ).fetchall()
+                if [(row[0], row[1]) for row in described] == list(SCHEMA):
+                    return
+            temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+            duck.write_empty_parquet(connection, SCHEMA, temporary)
+        os.replace(temporary, path)
 
     def append(self, entries: list[LogEntry]) -> None:
         if not entries:
@@ -101,8 +113,7 @@ class IngestionLog:
         columns = ", ".join(f"{duck.quote_identifier(name)} {kind}" for name, kind in SCHEMA)
         with duck.connect() as connection:
             connection.execute(f"create table entries ({columns})")
-            placeholders = ", ".join("?" for _ in SCHEMA)
-            connection.executemany(f"insert into entries values ({placeholders})", [astuple(e) for e in entries])
+            duck.insert_rows(connection, "entries", (astuple(entry) for entry in entries))
             connection.execute(f"copy entries to {duck.quote_literal(str(temporary))} (format parquet)")
         os.replace(temporary, self.lake.log_dir / name)
 
@@ -120,9 +131,18 @@ class IngestionLog:
         return [LogEntry(*row) for row in rows]
 
     def current(self) -> dict[Partition, LogEntry]:
-        """The committed run of each partition: its most recent loaded/replaced/recovered entry."""
+        """The committed run of each partition in the lake: its most recent loaded/replaced/recovered entry."""
+        return self.current_of(self.entries())
+
+    @staticmethod
+    def current_of(entries: list[LogEntry]) -> dict[Partition, LogEntry]:
+        """`current()` of entries already read (oldest first)."""
         state: dict[Partition, LogEntry] = {}
-        for entry in self.entries():
-            if Status(entry.status).is_commit and entry.partition is not None:
+        for entry in entries:
+            if entry.partition is None:
+                continue
+            if Status(entry.status).is_commit:
                 state[entry.partition] = entry
+            elif entry.status == Status.RETIRED_OVERLAP:
+                state.pop(entry.partition, None)
         return state

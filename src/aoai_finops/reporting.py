@@ -2,63 +2,156 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import duckdb
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from aoai_finops import duck
 from aoai_finops.errors import AoaiFinopsError
-from aoai_finops.ingestion_log import IngestionLog, Status
+from aoai_finops.ingestion_log import Status, utc_now
 from aoai_finops.lake import Lake
-from aoai_finops.loader import LoadReport
+from aoai_finops.lake_status import lake_status
+from aoai_finops.load_report import LoadReport
 
-console = Console(highlight=False, soft_wrap=True)
+# Piped into a log file, tables keep their full width instead of rich's 80-column default.
+console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 
 
-def print_load_report(report: LoadReport) -> None:
-    table = Table(title="aoai-finops load", title_justify="left")
-    for column in ("partition", "run", "status", "rows"):
-        table.add_column(column, justify="right" if column == "rows" else "left", no_wrap=True)
+# Columns of the load summary: each a group of statuses ("skipped" are decisions that load nothing on purpose).
+_SUMMARY_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("loaded", (Status.LOADED.value,)),
+    ("replaced", (Status.REPLACED.value,)),
+    ("recovered", (Status.RECOVERED.value,)),
+    (
+        "skipped",
+        (
+            Status.SKIPPED_OLDER.value,
+            Status.SKIPPED_DUPLICATE.value,
+            Status.SKIPPED_OVERLAP.value,
+            Status.EMPTY_KEPT_PREVIOUS.value,
+        ),
+    ),
+    ("retired", (Status.RETIRED_OVERLAP.value,)),
+    ("already loaded", ("already loaded",)),
+    ("rejected", (Status.REJECTED.value,)),
+)
+_WARNINGS_SHOWN = 20
+
+
+def print_load_report(report: LoadReport, *, source: str, lake: Path, out: Console | None = None) -> None:
+    """The summary table of a load (per table: loaded, replaced, skipped, rejected, rows), problems in full."""
+    out = out or console
+    by_table: dict[str, Counter[str]] = defaultdict(Counter)
+    rows: Counter[str] = Counter()
     for result in report.results:
-        if result.status is None:
-            continue
-        table.add_row(str(result.partition or "-"), result.run_id or "-", result.status.value, f"{result.rows:,}")
-    if table.row_count:
-        console.print(table)
+        by_table[result.table][result.status.value if result.status else "already loaded"] += 1
+        rows[result.table] += result.rows if result.status is not None and result.status.is_commit else 0
+    totals = sum(by_table.values(), Counter())
+    used = [
+        (name, statuses)
+        for name, statuses in _SUMMARY_COLUMNS
+        if name not in ("recovered", "retired") or any(totals[status] for status in statuses)
+    ]
+    table = Table(title=f"aoai-finops load: {source} -> {lake}", title_justify="left")
+    table.add_column("table", no_wrap=True)
+    for name, _ in used:
+        table.add_column(name, justify="right", style="red" if name == "rejected" else None)
+    table.add_column("rows loaded", justify="right")
+    for name in sorted(by_table):
+        counts = by_table[name]
+        table.add_row(name, *(f"{sum(counts[s] for s in statuses):,}" for _, statuses in used), f"{rows[name]:,}")
+    if len(by_table) > 1:
+        table.add_section()
+        table.add_row(
+            "total", *(f"{sum(totals[s] for s in statuses):,}" for _, statuses in used), f"{sum(rows.values()):,}"
+        )
+    if by_table:
+        out.print(table)
+    else:
+        out.print(f"aoai-finops load: no export runs or telemetry files found in {source}")
+    if report.downloads:
+        out.print(f"downloaded {report.downloads:,} file(s), {report.downloaded_bytes / 1024 / 1024:,.1f} MB")
     for result in report.results:
         if result.status is Status.REJECTED:
-            console.print(f"rejected: {result.message}")
-    counts = Counter(result.status.value if result.status else "already loaded" for result in report.results)
-    console.print("summary: " + (", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no runs found"))
-    for warning in dict.fromkeys(report.warnings):
-        console.print(f"warning: {warning}")
+            out.print(Text.assemble(("rejected: ", "red"), result.message or result.manifest_path))
+    warnings = list(dict.fromkeys(report.warnings))
+    for warning in warnings[:_WARNINGS_SHOWN]:
+        out.print(Text.assemble(("warning: ", "yellow"), warning))
+    if len(warnings) > _WARNINGS_SHOWN:
+        out.print(f"... and {len(warnings) - _WARNINGS_SHOWN} more warning(s): --json-log lists them all")
+    verdict = "failed: rejected runs keep the previous data of their month (exit code 1)" if report.failed else "ok"
+    out.print(f"load {verdict}")
 
 
-def print_status(lake: Lake) -> None:
-    current = IngestionLog(lake).current()
-    if not current:
-        console.print(f"{lake.root}: no data loaded yet")
+def print_status(lake: Lake, *, as_json: bool = False, out: Console | None = None) -> None:
+    """The months in the lake per table, their runs, rows and freshness; then what needs attention."""
+    out = out or console
+    status = lake_status(lake)
+    now = utc_now()
+    if as_json:
+        print(json.dumps(_status_json(status, now), indent=2, default=lambda value: value.isoformat()), file=out.file)
         return
-    table = Table(title=f"lake {lake.root}", title_justify="left")
-    for column in ("table", "month", "scope", "run", "submitted (UTC)", "rows", "loaded (UTC)"):
-        table.add_column(column, justify="right" if column == "rows" else "left")
-    for partition, entry in sorted(current.items(), key=lambda item: str(item[0])):
-        table.add_row(
-            partition.table,
-            partition.billing_month,
-            partition.scope_key,
-            (entry.run_id or "-")[:13],
-            f"{entry.submitted_time:%Y-%m-%d %H:%M}" if entry.submitted_time else "-",
-            f"{entry.rows:,}",
-            f"{entry.logged_at:%Y-%m-%d %H:%M}",
-        )
-    console.print(table)
-    rejected = [e for e in IngestionLog(lake).entries() if e.status == Status.REJECTED]
-    if rejected:
-        console.print(f"{len(rejected)} rejected run(s) in the log; the latest: {rejected[-1].message}")
+    if not status.months:
+        out.print(f"{lake.root}: no data loaded yet")
+    else:
+        table = Table(title=f"lake {lake.root}", title_justify="left")
+        for column in ("table", "month", "scope", "run", "rows", "total", "newest run (UTC)", "age", "loaded (UTC)"):
+            table.add_column(column, justify="right" if column in ("rows", "total", "age") else "left")
+        for month in status.months:
+            table.add_row(
+                month.table,
+                month.billing_month,
+                month.scope,
+                month.run[:13],
+                f"{month.rows:,}",
+                f"{month.total:,.2f}" if month.total is not None else "-",
+                f"{month.newest_run_time:%Y-%m-%d %H:%M}" if month.newest_run_time else "-",
+                _age(now - month.newest_run_time) if month.newest_run_time else "-",
+                f"{month.loaded_at:%Y-%m-%d %H:%M}",
+            )
+        out.print(table)
+    for entry in status.rejected:
+        out.print(Text.assemble(("rejected, not loaded since: ", "red"), entry.message or entry.manifest_path))
+    for partition in status.unlogged:
+        out.print(f"not in the log: {partition} (an interrupted load; the next load logs it)")
+    for partition in status.missing:
+        out.print(f"missing file: {partition} is in the log but its file is gone (deleted outside the loader)")
+
+
+def _age(delta) -> str:
+    hours = delta.total_seconds() / 3600
+    return f"{hours:,.0f} h" if hours < 48 else f"{hours / 24:,.0f} d"
+
+
+def _status_json(status, now) -> dict:
+    return {
+        "months": [
+            {
+                "table": month.table,
+                "billing_month": month.billing_month,
+                "scope": month.scope,
+                "run": month.run,
+                "rows": month.rows,
+                "total": month.total,
+                "newest_run_time": month.newest_run_time,
+                "oldest_run_time": month.oldest_run_time,
+                "age_hours": round((now - month.newest_run_time).total_seconds() / 3600, 1)
+                if month.newest_run_time
+                else None,
+                "loaded_at": month.loaded_at,
+            }
+            for month in status.months
+        ],
+        "rejected": [{"run_id": e.run_id, "path": e.manifest_path, "message": e.message} for e in status.rejected],
+        "unlogged": [str(p) for p in status.unlogged],
+        "missing": [str(p) for p in status.missing],
+    }
 
 
 _SUMMARY_SQL = """

@@ -25,3 +25,12 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture(scope="session")
+def azurite(tmp_path_factory: pytest.TempPathFactory):
+    """A running Azurite blob service for this test session (see azurite.py); stopped when the session ends."""
+    from azurite import running_azurite
+
+    with running_azurite(tmp_path_factory.mktemp("azurite")) as service:
+        yield service

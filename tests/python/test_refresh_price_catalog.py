@@ -153,6 +153,29 @@ def test_a_change_without_a_later_effective_date_uses_as_of(
         script.refresh([page], catalog, repo_root / "seeds", as_of=date(2026, 12, 1))
 
 
+def test_a_reservation_meter_billed_per_month_prices_ptu_capacity(
+    script: ModuleType, catalog: Path, repo_root: Path, tmp_path: Path, no_network: None
+) -> None:
+    # the meter of a PTU reservation purchase has the unit 1/Month (classified ptu_reservation); its price is the
+    # catalog's ptu_hours reservation price, like a 1/Hour reservation quote
+    page = tmp_path / "page.json"
+    page.write_text(
+        '{"Items": [{"currencyCode": "USD", "retailPrice": 286.0, "meterName": "Provisioned Managed Data Zone Unit", '
+        '"productName": "Azure OpenAI", "serviceName": "Foundry Models", "unitOfMeasure": "1/Month", '
+        '"effectiveStartDate": "2025-01-01T00:00:00Z", "type": "Reservation", "reservationTerm": "1 Month"}], '
+        '"NextPageLink": null}',
+        encoding="utf-8",
+    )
+    report = script.refresh([page], catalog, repo_root / "seeds", as_of=date(2026, 12, 1))
+    (reservation,) = _find(_rows(catalog), pricing_model="reservation_1_month")
+    assert (reservation["charge_kind"], reservation["deployment_type"], reservation["price_unit"]) == (
+        "ptu_hours",
+        "provisioned_data_zone",
+        "PTU-month",
+    )
+    assert (reservation["unit_price_usd"], report.skipped) == ("286", {})
+
+
 def test_dry_run_reports_without_writing(script: ModuleType, catalog: Path, repo_root: Path) -> None:
     report = script.refresh(PAGES, catalog, repo_root / "seeds", region="eastus", dry_run=True)
     assert len(report.added) == 2

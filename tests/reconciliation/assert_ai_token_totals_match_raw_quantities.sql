@@ -1,27 +1,75 @@
 -- Tokens in the AI mart equal the raw export quantities times the block size of their unit of measure, per
--- billing month, and the mart's costs equal the AI token rows of focus_costs: the daily aggregation neither
--- loses nor invents tokens or cost. Returns the months that disagree.
+-- billing month, and the mart's costs equal the AI token rows of focus_costs: the mapping and the daily
+-- aggregation neither lose nor invent tokens or cost. Raw quantities are read from the staged lake tables of
+-- every flavour with the precedence focus_costs uses: per billing month and export scope FocusCost if loaded,
+-- else ActualCost, else AmortizedCost (token usage is in both legacy datasets, so it counts once).
+-- Quantities count as tokens on token meters only: an AI meter whose charge kind is unknown keeps its cost in
+-- the mart (the unclassified bucket) but not its quantity, which may not be tokens.
+-- Returns the months that disagree.
+{%- set flavours = [
+    ('focus_cost', 1, 'stg_cost_exports__focus_cost', {
+        'x_SkuMeterId': 'x_SkuMeterId', 'SkuMeter': 'SkuMeter', 'x_SkuMeterCategory': 'x_SkuMeterCategory',
+        'x_SkuMeterSubcategory': 'x_SkuMeterSubcategory', 'x_PricingUnitDescription': 'x_PricingUnitDescription',
+        'quantity': 'PricingQuantity', 'block_size': 'x_PricingBlockSize', 'charge_start': 'ChargePeriodStart'}),
+    ('actual_cost', 2, 'stg_cost_exports__actual_cost', {
+        'x_SkuMeterId': 'MeterId', 'SkuMeter': 'MeterName', 'x_SkuMeterCategory': 'MeterCategory',
+        'x_SkuMeterSubcategory': 'MeterSubCategory', 'x_PricingUnitDescription': 'UnitOfMeasure',
+        'quantity': 'Quantity', 'block_size': 'cast(null as double)', 'charge_start': 'ChargeDate'}),
+    ('amortized_cost', 3, 'stg_cost_exports__amortized_cost', {
+        'x_SkuMeterId': 'MeterId', 'SkuMeter': 'MeterName', 'x_SkuMeterCategory': 'MeterCategory',
+        'x_SkuMeterSubcategory': 'MeterSubCategory', 'x_PricingUnitDescription': 'UnitOfMeasure',
+        'quantity': 'Quantity', 'block_size': 'cast(null as double)', 'charge_start': 'ChargeDate'}),
+] %}
+
 with token_meters as (
     select * from {{ ref('int_ai_meters_classified') }}
-    where is_ai_meter and coalesce(charge_kind, 'tokens') = 'tokens'
+    where is_ai_meter and charge_kind = 'tokens'
 ),
 
 pricing_units as (
     select * from {{ ref('ai_pricing_units') }}
 ),
 
+raw_rows as (
+    {%- for table_name, preference, model, columns in flavours %}
+    select
+        lake_billing_month,
+        lake_export_scope,
+        {%- for name, expression in columns.items() %}
+        {{ expression }} as {{ name }},
+        {%- endfor %}
+        {{ preference }} as preference
+    from {{ ref(model) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+preferred as (
+    select
+        lake_billing_month,
+        lake_export_scope,
+        min(preference) as preference
+    from raw_rows
+    group by lake_billing_month, lake_export_scope
+),
+
 raw_tokens as (
     select
-        {{ dbt.date_trunc('month', 'cost_rows.ChargePeriodStart') }} as month_start,
-        sum(
-            cost_rows.PricingQuantity * coalesce(cost_rows.x_PricingBlockSize, pricing_units.pricing_block_size)
-        ) as tokens
-    from {{ ref('stg_cost_exports__focus_cost') }} as cost_rows
+        {{ dbt.date_trunc('month', 'cost_rows.charge_start') }} as month_start,
+        sum(cost_rows.quantity * coalesce(cost_rows.block_size, pricing_units.pricing_block_size)) as tokens
+    from raw_rows as cost_rows
+    inner join preferred
+        on
+            cost_rows.lake_billing_month = preferred.lake_billing_month
+            and cost_rows.lake_export_scope = preferred.lake_export_scope
+            and cost_rows.preference = preferred.preference
     inner join token_meters
         on {{ meter_identity_join('cost_rows', 'token_meters') }}
     left join pricing_units
         on cost_rows.x_PricingUnitDescription = pricing_units.unit_of_measure
-    group by {{ dbt.date_trunc('month', 'cost_rows.ChargePeriodStart') }}
+    group by {{ dbt.date_trunc('month', 'cost_rows.charge_start') }}
 ),
 
 focus_token_costs as (

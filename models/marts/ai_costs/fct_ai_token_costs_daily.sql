@@ -1,42 +1,47 @@
--- Azure OpenAI token costs per day, AI account, model and token type: what each model costs and what a
--- million tokens cost. Token meters the classifier cannot read stay here as model 'unclassified'.
+-- Azure OpenAI token costs per day, AI account, model and token type: what each model costs, what a million
+-- tokens cost, and what the price catalog says they should have cost. Token meters the classifier cannot read
+-- stay here as model 'unclassified' (unpriced).
 {%- set dimensions = [
     'charge_date', 'billing_account_id', 'sub_account_id', 'resource_id', 'model_name', 'model_version',
     'deployment_type', 'token_type', 'is_batch', 'is_priority', 'pricing_category', 'billing_currency',
 ] %}
 
-with ai_cost_rows as (
-    select * from {{ ref('focus_costs') }}
-    where x_AiIsAiMeter and coalesce(x_AiChargeKind, 'tokens') = 'tokens'
+with priced_rows as (
+    select * from {{ ref('int_ai_token_costs_priced') }}
 ),
 
 labelled as (
     select
-        cast(ChargePeriodStart as date) as charge_date,
-        BillingAccountId as billing_account_id,
-        BillingAccountName as billing_account_name,
-        SubAccountId as sub_account_id,
-        SubAccountName as sub_account_name,
-        ResourceId as resource_id,
-        ResourceName as resource_name,
-        x_ResourceGroupName as resource_group_name,
-        RegionId as region_id,
-        coalesce(x_AiModelFamily, 'unclassified') as model_family,
-        coalesce(x_AiModelId, 'unclassified') as model_name,
-        coalesce(x_AiModelVersion, 'unspecified') as model_version,
-        coalesce(x_AiDeploymentType, 'unclassified') as deployment_type,
-        coalesce(x_AiTokenType, 'unclassified') as token_type,
-        coalesce(x_AiIsBatch, false) as is_batch,
-        coalesce(x_AiIsPriority, false) as is_priority,
-        coalesce(PricingCategory, 'Standard') as pricing_category,
-        BillingCurrency as billing_currency,
-        x_AiClassificationSource <> 'unclassified' as is_classified,
-        ConsumedQuantity as tokens,
-        BilledCost as billed_cost,
-        EffectiveCost as effective_cost,
-        ListCost as list_cost,
-        ContractedCost as contracted_cost
-    from ai_cost_rows
+        charge_date,
+        billing_account_id,
+        billing_account_name,
+        sub_account_id,
+        sub_account_name,
+        resource_id,
+        resource_name,
+        resource_group_name,
+        region_id,
+        coalesce(model_family, 'unclassified') as model_family,
+        coalesce(model_id, 'unclassified') as model_name,
+        coalesce(model_version, 'unspecified') as model_version,
+        coalesce(deployment_type, 'unclassified') as deployment_type,
+        coalesce(token_type, 'unclassified') as token_type,
+        coalesce(is_batch, false) as is_batch,
+        coalesce(is_priority, false) as is_priority,
+        coalesce(pricing_category, 'Standard') as pricing_category,
+        billing_currency,
+        is_classified,
+        tokens,
+        billed_cost,
+        effective_cost,
+        list_cost,
+        contracted_cost,
+        has_catalog_price,
+        expected_list_cost,
+        -- the lowest confidence of the prices used wins: 1 low, 2 medium, 3 high
+        case catalog_price_confidence when 'low' then 1 when 'medium' then 2 when 'high' then 3 end
+            as catalog_confidence_rank
+    from priced_rows
 ),
 
 daily as (
@@ -54,18 +59,52 @@ daily as (
         sum(billed_cost) as billed_cost,
         sum(effective_cost) as effective_cost,
         sum(list_cost) as list_cost,
-        sum(contracted_cost) as contracted_cost
+        sum(contracted_cost) as contracted_cost,
+        bool_and(has_catalog_price and expected_list_cost is not null) as has_catalog_price,
+        sum(expected_list_cost) as priced_expected_list_cost,
+        min(catalog_confidence_rank) as catalog_confidence_rank
     from labelled
     group by
         {{ dimensions | join(',\n        ') }}
 ),
 
-final as (
+compared as (
     select
         *,
-        effective_cost / nullif(tokens, 0) * 1000000 as effective_cost_per_1m_tokens,
-        list_cost / nullif(tokens, 0) * 1000000 as list_price_per_1m_tokens
+        case when has_catalog_price then priced_expected_list_cost end as expected_list_cost
     from daily
+),
+
+final as (
+    select
+        {{ dimensions | join(',\n        ') }},
+        billing_account_name,
+        sub_account_name,
+        resource_name,
+        resource_group_name,
+        region_id,
+        model_family,
+        is_classified,
+        cast(cost_row_count as bigint) as cost_row_count,
+        cast(tokens as double) as tokens,
+        cast(billed_cost as double) as billed_cost,
+        cast(effective_cost as double) as effective_cost,
+        cast(list_cost as double) as list_cost,
+        cast(contracted_cost as double) as contracted_cost,
+        cast(effective_cost / nullif(tokens, 0) * 1000000 as double) as effective_cost_per_1m_tokens,
+        cast(list_cost / nullif(tokens, 0) * 1000000 as double) as list_price_per_1m_tokens,
+        cast(billed_cost / nullif(tokens, 0) * 1000000 as double) as billed_cost_per_1m_tokens,
+        has_catalog_price,
+        cast(case catalog_confidence_rank when 1 then 'low' when 2 then 'medium' when 3 then 'high' end as string)
+            as catalog_price_confidence,
+        cast(expected_list_cost / nullif(tokens, 0) * 1000000 as double) as catalog_price_per_1m_tokens,
+        cast(expected_list_cost as double) as expected_list_cost,
+        cast(list_cost - expected_list_cost as double) as list_cost_variance,
+        cast((list_cost - expected_list_cost) / nullif(expected_list_cost, 0) as double) as list_cost_variance_ratio,
+        cast(effective_cost - expected_list_cost as double) as effective_cost_variance,
+        cast(1 - effective_cost / nullif(expected_list_cost, 0) as double) as effective_discount_rate,
+        cast(1 - effective_cost / nullif(list_cost, 0) as double) as billed_list_discount_rate
+    from compared
 )
 
 select * from final

@@ -24,6 +24,7 @@ renamed as (
         bytes as byte_count,
         billed_cost_total,
         effective_cost_total,
+        value_total,
         message
     from source
 )

@@ -23,13 +23,14 @@ from pathlib import Path
 
 import duckdb
 
+from aoai_finops.sample import focus, legacy
 from aoai_finops.sample.calendar import Run
 from aoai_finops.sample.cursors import ThreadCursors
-from aoai_finops.sample.estate import BillingAccount, Subscription
-from aoai_finops.sample.focus import DATA_VERSION, EXPORT_TYPE, bind_dimensions, part_query
+from aoai_finops.sample.estate import Subscription
+from aoai_finops.sample.flavours import BillingIdentity, Flavour
+from aoai_finops.sample.focus import bind_dimensions, part_query
 
 ROOT_FOLDER = "costexports"
-EXPORT_NAME = "contoso-focus-daily"
 MANIFEST_VERSION = "2024-04-01"
 API_VERSION = "2023-07-01-preview"
 # Level 1: several times faster than the default 6 for ~25% larger files; any gzip reader accepts it.
@@ -39,6 +40,7 @@ _CHUNK = 1 << 22
 
 @dataclass(frozen=True)
 class Part:
+    flavour: Flavour
     run: Run
     index: int
     first_row: int
@@ -49,14 +51,19 @@ class Part:
         return self.end_row - self.first_row
 
     def blob_name(self) -> str:
-        return f"{run_folder(self.run)}/part_{self.index}_0001.csv.gz"
+        return f"{run_folder(self.flavour, self.run)}/part_{self.index}_0001.csv.gz"
 
 
 @dataclass(frozen=True)
 class WrittenRun:
+    flavour: Flavour
     run: Run
     manifest_path: str  # relative to the output folder
     blobs: tuple[tuple[str, int, int], ...]  # blob name, bytes, rows
+
+    @property
+    def run_id(self) -> str:
+        return self.flavour.run_id(self.run)
 
     @property
     def rows(self) -> int:
@@ -67,12 +74,16 @@ class WrittenRun:
         return sum(size for _, size, _ in self.blobs)
 
 
-def run_folder(run: Run) -> str:
-    return f"{ROOT_FOLDER}/{EXPORT_NAME}/{run.month.folder}/{run.run_id}"
+def run_folder(flavour: Flavour, run: Run) -> str:
+    return f"{ROOT_FOLDER}/{flavour.export_name}/{run.month.folder}/{flavour.run_id(run)}"
 
 
 def plan_parts(
-    runs: list[Run], rows_per_day: dict[int, dict[int, int]], day_of: Callable[[date], int], limit: int
+    flavour: Flavour,
+    runs: list[Run],
+    rows_per_day: dict[int, dict[int, int]],
+    day_of: Callable[[date], int],
+    limit: int,
 ) -> list[Part]:
     """Split each run's rows (a prefix of its month's lines: every day up to `data_through`) into parts."""
     parts = []
@@ -81,8 +92,15 @@ def plan_parts(
         total = sum(count for day, count in rows_per_day.get(run.month.index, {}).items() if day <= through)
         starts = range(0, total, limit) if total else [0]
         for index, first in enumerate(starts):
-            parts.append(Part(run=run, index=index, first_row=first, end_row=min(first + limit, total)))
+            parts.append(Part(flavour, run, index, first, min(first + limit, total)))
     return parts
+
+
+def select_list(flavour: Flavour, billing: BillingIdentity) -> str:
+    """The export's columns as a SELECT list over `lines`."""
+    if flavour.dataset == "focus-cost":
+        return focus.projection(billing, flavour.focus_version)
+    return legacy.projection(flavour, billing)
 
 
 def _gzip_stream(source: Path, target: Path) -> None:
@@ -151,9 +169,15 @@ def _release_reader(fifo: Path, thread: threading.Thread) -> None:
             return
 
 
-def _write_part(cursors: ThreadCursors, billing_account: BillingAccount, part: Part, out: Path) -> int:
+def _write_part(cursors: ThreadCursors, billing: BillingIdentity, part: Part, out: Path) -> int:
     target = out / part.blob_name()
-    query = part_query(billing_account, part.run.month.index, part.first_row, part.end_row)
+    query = part_query(
+        select_list(part.flavour, billing),
+        part.flavour.row_number_column,
+        part.run.month.index,
+        part.first_row,
+        part.end_row,
+    )
     copy_gzipped(cursors.get(), query, target)
     return target.stat().st_size
 
@@ -163,33 +187,34 @@ def write_runs(
     *,
     out: Path,
     parts: list[Part],
-    billing_account: BillingAccount,
+    billing: BillingIdentity,
     storage_subscription: Subscription,
     workers: int,
 ) -> list[WrittenRun]:
     """Write every part (concurrently), then each run's manifest.json listing its blobs."""
     for part in parts:
-        (out / run_folder(part.run)).mkdir(parents=True, exist_ok=True)
+        (out / run_folder(part.flavour, part.run)).mkdir(parents=True, exist_ok=True)
     with ThreadCursors(con, setup=bind_dimensions) as cursors, ThreadPoolExecutor(max_workers=workers) as pool:
-        sizes = list(pool.map(lambda part: _write_part(cursors, billing_account, part, out), parts))
-    by_run: dict[str, list[tuple[Part, int]]] = {}
+        sizes = list(pool.map(lambda part: _write_part(cursors, billing, part, out), parts))
+    by_run: dict[tuple[str, str], list[tuple[Part, int]]] = {}
     for part, size in zip(parts, sizes, strict=True):
-        by_run.setdefault(part.run.run_id, []).append((part, size))
+        by_run.setdefault((part.flavour.dataset, part.run.run_id), []).append((part, size))
     written = []
     for entries in by_run.values():
-        run = entries[0][0].run
+        flavour, run = entries[0][0].flavour, entries[0][0].run
         blobs = tuple((part.blob_name(), size, part.rows) for part, size in entries)
-        manifest = manifest_for(run, blobs, billing_account, storage_subscription)
-        path = f"{run_folder(run)}/manifest.json"
+        manifest = manifest_for(flavour, run, blobs, billing, storage_subscription)
+        path = f"{run_folder(flavour, run)}/manifest.json"
         (out / path).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        written.append(WrittenRun(run=run, manifest_path=path, blobs=blobs))
+        written.append(WrittenRun(flavour=flavour, run=run, manifest_path=path, blobs=blobs))
     return written
 
 
 def manifest_for(
+    flavour: Flavour,
     run: Run,
     blobs: tuple[tuple[str, int, int], ...],
-    billing_account: BillingAccount,
+    billing: BillingIdentity,
     storage_subscription: Subscription,
 ) -> dict[str, object]:
     """manifest.json (manifestVersion 2024-04-01) with the fields Cost Management writes."""
@@ -199,11 +224,11 @@ def manifest_for(
         "blobCount": len(blobs),
         "dataRowCount": sum(rows for _, _, rows in blobs),
         "exportConfig": {
-            "exportName": EXPORT_NAME,
-            "resourceId": f"{billing_account.resource_id}/providers/Microsoft.CostManagement/exports/{EXPORT_NAME}",
-            "dataVersion": DATA_VERSION,
+            "exportName": flavour.export_name,
+            "resourceId": f"{billing.scope}/providers/Microsoft.CostManagement/exports/{flavour.export_name}",
+            "dataVersion": flavour.data_version,
             "apiVersion": API_VERSION,
-            "type": EXPORT_TYPE,
+            "type": flavour.export_type,
             "timeFrame": "MonthToDate",
             "granularity": "Daily",
         },
@@ -220,7 +245,7 @@ def manifest_for(
         "runInfo": {
             "executionType": "Scheduled",
             "submittedTime": run.submitted_text,
-            "runId": run.run_id,
+            "runId": flavour.run_id(run),
             # As Cost Management writes them: startDate without a zone designator, endDate with one.
             "startDate": f"{run.month.start:%Y-%m-%d}T00:00:00",
             "endDate": f"{run.data_through:%Y-%m-%d}T00:00:00Z",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import duckdb
 
 from aoai_finops.datasets import dataset_for
-from aoai_finops.sample.estate import BILLING_ACCOUNT_NAME, BillingAccount
+from aoai_finops.sample.flavours import BillingIdentity, Flavour
 
 DATA_VERSION = "1.0r2"
 EXPORT_TYPE = "FocusCost"
@@ -138,6 +138,12 @@ def create_lines(con: duckdb.DuckDBPyConnection) -> None:
             month_idx,
             (row_number() OVER (PARTITION BY month_idx ORDER BY day_idx, resource_key, meter_key, kind) - 1)::BIGINT
                 AS mrn,
+            -- The same order without the purchases: the row numbers of the amortized cost details export.
+            CASE WHEN kind <> {PURCHASE} THEN (
+                row_number() OVER (
+                    PARTITION BY month_idx, kind = {PURCHASE} ORDER BY day_idx, resource_key, meter_key, kind
+                ) - 1
+            )::BIGINT END AS amortized_mrn,
             day_idx,
             resource_key,
             meter_key,
@@ -190,11 +196,12 @@ def create_lines(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CHECKPOINT")
 
 
-def rows_per_day(con: duckdb.DuckDBPyConnection) -> dict[int, dict[int, int]]:
+def rows_per_day(con: duckdb.DuckDBPyConnection, flavour: Flavour | None = None) -> dict[int, dict[int, int]]:
     """Row counts by month index and day index, to find where each month-to-date run ends in `lines`."""
+    column = flavour.row_number_column if flavour else "mrn"
     result: dict[int, dict[int, int]] = {}
     for month_idx, day_idx, count in con.execute(
-        "SELECT month_idx, day_idx, count(*) FROM lines GROUP BY ALL ORDER BY ALL"
+        f"SELECT month_idx, day_idx, count(*) FROM lines WHERE {column} IS NOT NULL GROUP BY ALL ORDER BY ALL"
     ).fetchall():
         result.setdefault(month_idx, {})[day_idx] = count
     return result
@@ -256,11 +263,15 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def projection(billing_account: BillingAccount) -> str:
-    """SELECT list of the 96 FocusCost 1.0r2 columns, in the registry's order, over `lines` and its dimensions."""
-    account_id = _quote(billing_account.resource_id)
-    account_raw = _quote(billing_account.id)
-    account_name = _quote(BILLING_ACCOUNT_NAME)
+def projection(billing: BillingIdentity, version: str = DATA_VERSION) -> str:
+    """SELECT list of the FocusCost columns of `version`, in the registry's order, over `lines` and its dimensions.
+
+    The 1.0r2 EA columns are the reference; `_version_expressions` and `_mca_expressions` say what other data
+    versions and the Microsoft Customer Agreement write differently.
+    """
+    account_id = _quote(billing.focus_account_id)
+    account_raw = _quote(billing.account_id)
+    account_name = _quote(billing.account_name)
     commitment = f"l.kind IN ({COMMITTED}, {PURCHASE})"
     expressions = {
         "BilledCost": "l.billed_cost",
@@ -362,22 +373,120 @@ def projection(billing_account: BillingAccount) -> str:
         "x_SkuTerm": f"CASE WHEN {commitment} THEN '1' END",
         "x_SkuTier": "'Standard'",
     }
-    columns = [column.name for column in dataset_for(EXPORT_TYPE).columns_for(DATA_VERSION)]
+    if billing.agreement == "mca":
+        expressions.update(_mca_expressions(billing))
+    expressions.update(_version_expressions(version, expressions))
+    columns = [column.name for column in dataset_for(EXPORT_TYPE).columns_for(version)]
     missing = set(columns) - set(expressions)
-    extra = set(expressions) - set(columns)
-    if missing or extra:
-        raise RuntimeError(f"FocusCost {DATA_VERSION} projection out of date: missing {missing}, unknown {extra}")
+    if missing:
+        raise RuntimeError(f"FocusCost {version} projection out of date: missing {missing}")
+    if version in _MINUTE_TIMESTAMPS:
+        # FOCUS 1.0 exports write timestamps to the minute (`2025-03-01T00:00Z`); 1.0r2 added the seconds.
+        for name in _TIMESTAMP_COLUMNS:
+            value = expressions[name]
+            expressions[name] = f"CASE WHEN ({value}) IS NOT NULL THEN substr({value}, 1, 16) || 'Z' END"
     return ",\n".join(f'{expressions[name]} AS "{name}"' for name in columns)
 
 
-def part_query(billing_account: BillingAccount, month_idx: int, first_row: int, end_row: int) -> str:
-    """The rows [first_row, end_row) of a month's lines, as FocusCost columns, in file order.
+_MINUTE_TIMESTAMPS = ("1.0-preview(v1)", "1.0")
+_TIMESTAMP_COLUMNS = (
+    "BillingPeriodEnd",
+    "BillingPeriodStart",
+    "ChargePeriodEnd",
+    "ChargePeriodStart",
+    "x_BillingExchangeRateDate",
+    "x_ServicePeriodEnd",
+    "x_ServicePeriodStart",
+)
+# Azure's ServiceSubcategory and x_ServiceModel (FocusCost 1.2) for the services in the sample.
+SERVICE_SUBCATEGORIES = {
+    "Azure AI Services": ("AI Platforms", "PaaS"),
+    "Azure AI Search": ("Search", "SaaS"),
+    "Azure App Service": ("Application Platforms", "PaaS"),
+    "Storage Accounts": ("Storage Platforms", "IaaS"),
+    "Virtual Machines": ("Virtual Machines", "IaaS"),
+}
+
+
+def _service_lookup(field: int) -> str:
+    cases = " ".join(
+        f"WHEN {_quote(name)} THEN {_quote(values[field])}" for name, values in SERVICE_SUBCATEGORIES.items()
+    )
+    return f"CASE {prof('service_name')} {cases} END"
+
+
+def _version_expressions(version: str, base: dict[str, str]) -> dict[str, str]:
+    """Columns other data versions than 1.0r2 carry, or fill differently."""
+    commitment = f"l.kind IN ({COMMITTED}, {PURCHASE})"
+    if version == "1.0-preview(v1)":
+        return {
+            "AvailabilityZone": "NULL",
+            # FOCUS 1.0-preview spelled the pricing categories differently and had a charge subcategory.
+            "PricingCategory": f"CASE WHEN {commitment} THEN 'Commitment-Based' ELSE 'On-Demand' END",
+            "ChargeSubcategory": (
+                f"CASE l.kind WHEN {COMMITTED} THEN 'Used Commitment' WHEN {PURCHASE} THEN NULL ELSE 'On-Demand' END"
+            ),
+            "Region": prof("region_name"),
+            "UsageQuantity": base["ConsumedQuantity"],
+            "UsageUnit": base["ConsumedUnit"],
+            "x_ChargeId": "md5(l.month_idx::VARCHAR || '-' || l.mrn::VARCHAR)",
+            # The on-demand (contracted) cost, later renamed ContractedCost; not zeroed on covered usage.
+            "x_OnDemandCost": "l.list_cost",
+            "x_OnDemandCostInUsd": "l.list_cost",
+            "x_OnDemandUnitPrice": "l.list_unit_price",
+        }
+    if version in ("1.2-preview", "1.2"):
+        hours_in_month = f"{HOURS_PER_DAY} * {mon('days_in_month')}"
+        return {
+            "CapacityReservationId": "NULL",
+            "CapacityReservationStatus": "NULL",
+            # Reservation hours: what a row used, or what the purchase bought for the month.
+            "CommitmentDiscountQuantity": (
+                f"CASE l.kind WHEN {COMMITTED} THEN l.quantity WHEN {PURCHASE} THEN l.quantity * {hours_in_month} END"
+            ),
+            "CommitmentDiscountUnit": f"CASE WHEN {commitment} THEN 'Hours' END",
+            # 1.2 multiplies the consumed quantity out (PricingQuantity stays in pricing blocks).
+            "ConsumedQuantity": f"CASE WHEN l.kind <> {PURCHASE} THEN l.quantity * {mtr('block_size')} END",
+            "InvoiceId": base["x_InvoiceId"],
+            "PricingCurrency": "'USD'",
+            "ServiceSubcategory": f"CASE WHEN ({base['ServiceName']}) IS NOT NULL THEN {_service_lookup(0)} END",
+            "SkuMeter": mtr("meter_name"),
+            "SkuPriceDetails": "NULL",
+            "x_AmortizationClass": (
+                f"CASE l.kind WHEN {COMMITTED} THEN 'Amortized Charge' WHEN {PURCHASE} THEN 'Principal' END"
+            ),
+            "x_ServiceModel": _service_lookup(1),
+            "x_SkuPlanName": "NULL",
+        }
+    return {}
+
+
+def _mca_expressions(billing: BillingIdentity) -> dict[str, str]:
+    """A Microsoft Customer Agreement bills a billing profile; it has no EA enrollment accounts or offer ids."""
+    return {
+        "BillingAccountType": _quote(billing.focus_account_type),
+        # FOCUS's billing account is the invoice scope: for MCA the billing profile.
+        "BillingAccountName": _quote(billing.profile_name),
+        "x_BillingProfileId": _quote(billing.profile_id),
+        "x_BillingProfileName": _quote(billing.profile_name),
+        "x_AccountId": "NULL",
+        "x_AccountName": "NULL",
+        "x_AccountOwnerId": "NULL",
+        "x_SkuOfferId": "NULL",
+        # Closed months are invoiced (MCA cost data carries the invoice id; EA cost data does not).
+        "x_InvoiceId": mon("invoice_id"),
+        "InvoiceId": mon("invoice_id"),
+    }
+
+
+def part_query(select_list: str, row_number: str, month_idx: int, first_row: int, end_row: int) -> str:
+    """The rows [first_row, end_row) of a month's lines (numbered by `row_number`), as `select_list`, in file order.
 
     Needs a cursor prepared with `bind_dimensions`. `lines` is stored in (month_idx, mrn) order and a filtered
     single-table scan preserves insertion order, so no ORDER BY (and no sort of wide rows) is needed.
     """
     return f"""
-        SELECT {projection(billing_account)}
+        SELECT {select_list}
         FROM lines AS l
-        WHERE l.month_idx = {int(month_idx)} AND l.mrn >= {int(first_row)} AND l.mrn < {int(end_row)}
+        WHERE l.month_idx = {int(month_idx)} AND l.{row_number} >= {int(first_row)} AND l.{row_number} < {int(end_row)}
     """

@@ -20,6 +20,7 @@ from aoai_finops.sample.exports import (
     single_threaded_queries,
     write_runs,
 )
+from aoai_finops.sample.flavours import billing_identity, flavours
 from aoai_finops.sample.options import SampleError, SampleOptions
 from aoai_finops.sample.report import SampleReport
 from aoai_finops.sample.scenario import build_scenario
@@ -79,14 +80,22 @@ def generate_sample(out: Path, options: SampleOptions) -> SampleReport:
         if options.telemetry:
             telemetry.create_monitor_days(con)
             telemetry.create_apim_rows(con)
-        parts = plan_parts(runs, focus.rows_per_day(con), day_index.__getitem__, options.part_row_limit)
+        exports = flavours(options.datasets, options.focus_version, options.agreement)
+        billing = billing_identity(estate.billing_account, options.agreement, options.seed)
+        parts = [
+            part
+            for flavour in exports
+            for part in plan_parts(
+                flavour, runs, focus.rows_per_day(con, flavour), day_index.__getitem__, options.part_row_limit
+            )
+        ]
         workers = default_workers()
         with single_threaded_queries(con):
             written = write_runs(
                 con,
                 out=out,
                 parts=parts,
-                billing_account=estate.billing_account,
+                billing=billing,
                 storage_subscription=estate.subscriptions[0],
                 workers=workers,
             )
@@ -94,7 +103,9 @@ def generate_sample(out: Path, options: SampleOptions) -> SampleReport:
                 monitor = telemetry.write_azure_monitor(con, out, workers=workers)
                 apim = telemetry.write_apim(con, out, workers=workers)
 
-    document = scenario_document(options, estate, months, scenario, written, [*monitor.paths, *apim.paths])
+    document = scenario_document(
+        options, estate, billing, exports, months, scenario, written, [*monitor.paths, *apim.paths]
+    )
     scenario_path = write_scenario(out, document)
     events, gaps = describe_events(document)
     return SampleReport(
@@ -106,6 +117,7 @@ def generate_sample(out: Path, options: SampleOptions) -> SampleReport:
         deployments=len(estate.deployments),
         reservations=len(estate.reservations),
         other_resources=sum(1 for resource in estate.resources if resource.kind == "other"),
+        exports=tuple(flavour.describe() for flavour in exports),
         runs=len(written),
         cost_files=sum(len(run.blobs) for run in written),
         cost_rows=sum(run.rows for run in written),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from aoai_finops.errors import AoaiFinopsError
+from aoai_finops.sample.flavours import AGREEMENTS, DATASETS, DEFAULT_FOCUS_VERSION, FOCUS_VERSIONS
 
 # The default must not depend on today's date: the same command gives the same files on any day.
 DEFAULT_END_DATE = date(2026, 10, 20)
@@ -34,6 +35,10 @@ class SampleOptions:
     rows_per_part: int | None = None
     telemetry: bool = True
     overwrite: bool = False
+    # Exports of the bill to write (see aoai_finops.sample.flavours); the default is one FocusCost 1.0r2 export.
+    datasets: tuple[str, ...] = ("focus-cost",)
+    focus_version: str = DEFAULT_FOCUS_VERSION
+    agreement: str = "ea"
 
     def __post_init__(self) -> None:
         checks = (
@@ -52,6 +57,19 @@ class SampleOptions:
                 f"--rows-per-part must be 1 or more, got {self.rows_per_part}",
             ),
             (self.seed >= 0, f"--seed must be 0 or more, got {self.seed}"),
+            (
+                bool(self.datasets) and set(self.datasets) <= set(DATASETS),
+                f"--dataset must be one or more of {', '.join(DATASETS)}, got {', '.join(self.datasets) or 'none'}",
+            ),
+            (len(set(self.datasets)) == len(self.datasets), f"--dataset lists a dataset twice: {self.datasets}"),
+            (
+                self.focus_version in FOCUS_VERSIONS,
+                f"--focus-version must be one of {', '.join(FOCUS_VERSIONS)}, got {self.focus_version!r}",
+            ),
+            (
+                self.agreement in AGREEMENTS,
+                f"--agreement must be one of {', '.join(AGREEMENTS)}, got {self.agreement!r}",
+            ),
         )
         for ok, message in checks:
             if not ok:

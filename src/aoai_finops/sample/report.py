@@ -18,6 +18,7 @@ class SampleReport:
     deployments: int
     reservations: int
     other_resources: int
+    exports: tuple[str, ...]  # one description per export flavour, e.g. "FocusCost 1.0r2 (EA)"
     runs: int
     cost_files: int
     cost_rows: int
@@ -44,7 +45,7 @@ class SampleReport:
             f"  estate: {self.openai_accounts} Azure OpenAI accounts, {self.deployments} deployments, "
             f"{self.reservations} PTU reservation(s), {self.other_resources} other resources",
             f"  cost exports: {self.runs} runs, {self.cost_files} files, {self.cost_rows:,} rows, "
-            f"{_size(self.cost_bytes)} (FocusCost 1.0r2, csv.gz)",
+            f"{_size(self.cost_bytes)} ({', '.join(self.exports)}, csv.gz)",
             f"  telemetry: {self.azure_monitor_files} Azure Monitor files, {self.apim_files} APIM files, "
             f"{_size(self.telemetry_bytes)}",
         ]

@@ -13,8 +13,9 @@ from pathlib import Path
 from aoai_finops import __version__
 from aoai_finops.sample.calendar import BillingMonth
 from aoai_finops.sample.estate import PTU_SCALED, Estate
-from aoai_finops.sample.exports import EXPORT_NAME, ROOT_FOLDER, WrittenRun
-from aoai_finops.sample.focus import DATA_VERSION, EMPTY_COLUMNS, EXPORT_TYPE
+from aoai_finops.sample.exports import ROOT_FOLDER, WrittenRun
+from aoai_finops.sample.flavours import BillingIdentity, Flavour
+from aoai_finops.sample.focus import EMPTY_COLUMNS
 from aoai_finops.sample.meters import ptu_meter
 from aoai_finops.sample.options import SampleOptions
 from aoai_finops.sample.scenario import Scenario
@@ -43,6 +44,8 @@ def _days(days: tuple[date, ...]) -> list[str]:
 def scenario_document(
     options: SampleOptions,
     estate: Estate,
+    billing: BillingIdentity,
+    exports: tuple[Flavour, ...],
     months: list[BillingMonth],
     scenario: Scenario,
     written: list[WrittenRun],
@@ -131,15 +134,15 @@ def scenario_document(
                 "telemetry": options.telemetry,
             },
         },
-        "export": {
-            "root_folder_path": ROOT_FOLDER,
-            "export_name": EXPORT_NAME,
-            "type": EXPORT_TYPE,
-            "data_version": DATA_VERSION,
-        },
+        "export": _export(exports[0]),
+        "exports": [_export(flavour) for flavour in exports],
         "billing_account": {
             "id": estate.billing_account.id,
             "resource_id": estate.billing_account.resource_id,
+            "agreement": billing.agreement,
+            "export_scope": billing.scope,
+            "focus_billing_account_id": billing.focus_account_id,
+            "billing_profile_id": billing.profile_id,
         },
         "billing_months": [
             {
@@ -152,8 +155,11 @@ def scenario_document(
         ],
         "runs": [
             {
+                "dataset": w.flavour.dataset,
+                "export_type": w.flavour.export_type,
+                "data_version": w.flavour.data_version,
                 "month": w.run.month.key,
-                "run_id": w.run.run_id,
+                "run_id": w.run_id,
                 "submitted_time": w.run.submitted_text,
                 "data_through": w.run.data_through.isoformat(),
                 "final": w.run.is_final,
@@ -214,6 +220,17 @@ def scenario_document(
         "telemetry_files": sorted(telemetry_paths),
         "empty_columns": list(EMPTY_COLUMNS),
         "quirks": list(QUIRKS),
+    }
+
+
+def _export(flavour: Flavour) -> dict[str, str]:
+    return {
+        "dataset": flavour.dataset,
+        "root_folder_path": ROOT_FOLDER,
+        "export_name": flavour.export_name,
+        "type": flavour.export_type,
+        "data_version": flavour.data_version,
+        "agreement": flavour.agreement,
     }
 
 

@@ -61,6 +61,13 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _invoice_id(month: BillingMonth, months: list[BillingMonth]) -> str | None:
+    """The invoice of a closed month (`G` and nine digits, as on Microsoft invoices); None while it is open."""
+    if not month.is_complete or month is months[-1]:
+        return None
+    return f"G{rand.integer(0, 100_000_000, 999_999_999, 'invoice', month.key)}"
+
+
 def epoch_day(day: date) -> int:
     return (day - EPOCH).days
 
@@ -75,8 +82,12 @@ def load_calendar(loader: TableLoader, months: list[BillingMonth]) -> dict[date,
             ("period_start", "VARCHAR"),
             ("period_end", "VARCHAR"),
             ("days_in_month", "INTEGER"),
+            ("invoice_id", "VARCHAR"),
         ),
-        ((month.index, ts(month.start), ts(month.next_start), month.days_in_month) for month in months),
+        (
+            (month.index, ts(month.start), ts(month.next_start), month.days_in_month, _invoice_id(month, months))
+            for month in months
+        ),
     )
     index: dict[date, int] = {}
     rows = []

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from aoai_finops.sources.base import ExportSource, SourceFile, safe_relative_path
+from aoai_finops.sources.blob_location import BlobLocation, parse_blob_location
 from aoai_finops.sources.local import LocalFolderSource
 
-__all__ = ["ExportSource", "LocalFolderSource", "SourceFile", "open_source", "safe_relative_path"]
+__all__ = [
+    "BlobLocation",
+    "ExportSource",
+    "LocalFolderSource",
+    "SourceFile",
+    "open_source",
+    "parse_blob_location",
+    "safe_relative_path",
+]
 
 
 def open_source(location: str) -> ExportSource:
-    """A source for a local folder path. (Azure Blob locations are added by the Azure source.)"""
-    return LocalFolderSource(location)
+    """An Azure Blob source for a blob URL (azure://, https://, abfss://), else a local folder."""
+    blob_location = parse_blob_location(location)
+    if blob_location is None:
+        return LocalFolderSource(location)
+    from aoai_finops.sources.azure_blob import AzureBlobSource  # the Azure SDK only when a blob URL needs it
+
+    return AzureBlobSource(blob_location)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -36,8 +36,8 @@ class ExportSource(Protocol):
         """The whole content of a small file (a manifest)."""
         ...
 
-    def download(self, path: str, destination: Path) -> None:
-        """Stream a file to a local path without holding it in memory."""
+    def download(self, path: str, destination: Path, progress: Callable[[int], None] | None = None) -> None:
+        """Stream a file to a local path without holding it in memory; `progress` gets each chunk's byte count."""
         ...
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,9 +39,11 @@ class LocalFolderSource:
         except OSError as error:
             raise SourceError(f"cannot read {self.root / path}: {error.strerror}") from error
 
-    def download(self, path: str, destination: Path) -> None:
+    def download(self, path: str, destination: Path, progress: Callable[[int], None] | None = None) -> None:
         try:
             shutil.copyfile(self._resolve(path), destination)
+            if progress is not None:
+                progress(destination.stat().st_size)
         except OSError as error:
             raise SourceError(f"cannot copy {self.root / path}: {error.strerror}") from error
 
