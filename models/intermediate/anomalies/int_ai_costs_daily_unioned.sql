@@ -36,7 +36,9 @@ with token_charges as (
         effective_cost,
         -- Token meters are pay-as-you-go: no commitment amortization lands on them.
         cast(0 as double) as committed_cost,
-        tokens
+        -- Null for a meter the classifier cannot tell (its quantity may not be tokens): no tokens counted, its
+        -- cost is kept in the cost series, and its unit cost is undefined (not scored).
+        coalesce(tokens, 0) as tokens
     from {{ ref('fct_ai_token_costs_daily') }}
 ),
 
