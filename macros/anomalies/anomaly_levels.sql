@@ -60,6 +60,10 @@
     and root-cause columns its levels name.
     `allocation` is fct_cost_allocation_daily (the allocation issue): switch it on with
     --vars '{anomaly_allocation_levels: true}' once that mart exists.
+    That mart has no commitment status: its committed part is the effective cost not billed that day (PTU hours
+    covered by a reservation are billed 0; pay-as-you-go is billed as it is used; a purchase has no effective
+    cost). PTU amortization split by daily token shares is therefore fixed for the detector at those levels too:
+    a cost center's share of a reservation moving between cost centers is not an anomaly, its on-demand cost is.
 -#}
 {% macro anomaly_sources() %}
     {{ return({
@@ -76,7 +80,7 @@
         'allocation': {
             'model': 'fct_cost_allocation_daily',
             'effective_cost': 'allocated_effective_cost',
-            'committed_cost': 'cast(0 as double)',
+            'committed_cost': 'greatest(allocated_effective_cost - allocated_billed_cost, 0)',
             'tokens': 'allocated_tokens',
             'price_effect_cost': 'cast(0 as double)',
             'columns': ['charge_date', 'billing_account_id', 'sub_account_id', 'resource_id', 'model_name',

@@ -7,6 +7,13 @@
 {%- set scope_columns = aoai_finops.anomaly_scope_columns() %}
 {%- set window_days = aoai_finops.anomaly_config().window_days %}
 {%- set metrics = ['effective_cost', 'tokens', 'cost_per_1m_tokens'] %}
+{#- The allocation levels are switched on by a var (a ref must be known when dbt parses, before the graph is):
+    say so when the allocation mart is there but the var is off. -#}
+{%- if execute and not var('anomaly_allocation_levels', false)
+    and graph.nodes.values() | selectattr('name', 'equalto', 'fct_cost_allocation_daily') | list | length > 0 %}
+    {%- do exceptions.warn('fct_cost_allocation_daily exists but the anomaly cost_center and application levels are '
+        ~ 'off: set the var anomaly_allocation_levels to true (docs/anomalies.md)') %}
+{%- endif %}
 
 with
 {% for level in levels %}
