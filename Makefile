@@ -74,6 +74,11 @@ dbt-test: venv ## dbt build (models, seeds, data tests, unit tests) on freshly g
 	$(call sample_lake,$(TEST))
 	AOAI_FINOPS_LAKE=$(TEST)/lake AOAI_FINOPS_DUCKDB=$(TEST)/aoai_finops.duckdb $(BIN)/dbt build $(DBT_BUILD_FLAGS)
 
+SERIES_DIR ?= benchmarks/anomalies/holdout
+.PHONY: eval-anomalies
+eval-anomalies: venv ## anomaly detector vs z-score baseline on labelled series: make eval-anomalies SERIES_DIR=dir
+	$(BIN)/python scripts/eval_anomalies.py --series-dir $(SERIES_DIR) $(if $(EVAL_OUT),--out $(EVAL_OUT))
+
 .PHONY: bench
 bench: venv ## benchmark load and dbt build against the bare DuckDB floor
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
