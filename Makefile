@@ -80,7 +80,7 @@ eval-anomalies: venv ## anomaly detector vs z-score baseline on labelled series:
 	$(BIN)/python scripts/eval_anomalies.py --series-dir $(SERIES_DIR) $(if $(EVAL_OUT),--out $(EVAL_OUT))
 
 .PHONY: bench
-bench: venv ## benchmark load and dbt build against the bare DuckDB floor
+bench: venv ## 20M export rows: full + incremental build vs a bare DuckDB floor (BENCH_ARGS="--sizes 1M,5M,20M")
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 .PHONY: lock

@@ -1,11 +1,23 @@
-"""Benchmark: load and `dbt build` on a large generated export, against a bare DuckDB floor measured in the same run.
+"""Benchmark at scale: a full build and an incremental build, against a bare DuckDB floor measured in the same run.
 
-    python scripts/bench.py [--scale 1000] [--work data/bench]
+    python scripts/bench.py                          # 20 million export rows (default)
+    python scripts/bench.py --sizes 1M,5M,20M        # growth table
+    python scripts/bench.py --sizes 1M --work data/bench-small
 
-Each step runs in its own process; wall time comes from a monotonic clock and peak memory from the process's
-own resource usage (wait4), so figures are comparable between steps. The floors are single DuckDB queries that
-read the same files the step reads and aggregate them: what the hardware can do at best. Ratios, not seconds,
-are the figures to compare across machines.
+For every size: generate a year of FocusCost exports (12 billing months, one run a month, the last one month to
+date through 2026-10-20) with `aoai-finops generate-sample --scale`, then measure
+
+- floor: one DuckDB query in a fresh process that reads the same export CSVs the loader converts and writes
+  every row and column to one Parquet file: the least work any pipeline must do (read + parse + write once);
+- full build: `aoai-finops load` (exports -> lake) + `dbt build` (models, seeds, data and unit tests) into an
+  empty warehouse;
+- incremental build: the next month-to-date run of the current month (one more day, through 2026-10-21) is
+  generated, loaded into the same lake, and `dbt build` runs again on the same warehouse; its floor is the same
+  CSV -> Parquet query on that run's files.
+
+Each step runs in its own process: wall time from a monotonic clock, peak resident memory from GNU time's %M
+(the step alone). Ratios against the floor of the same run, not seconds, are the figures to compare: the
+machines these run on are shared and noisy. Results: reports/bench.json, reports/bench.md (and printed).
 """
 
 from __future__ import annotations
@@ -19,11 +31,22 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+
+MONTHS = 12
+END_DATE = "2026-10-20"
+NEXT_END_DATE = "2026-10-21"
+# FocusCost rows per unit of --scale for 12 months through END_DATE, one run a month (measured: scale 240 gives
+# 5,003,280 rows). Used only to pick a scale for a requested row count; the report counts the real rows.
+ROWS_PER_SCALE = 20_847
+
+TARGET_FLOOR_RATIO = 3.0
+TARGET_INCREMENTAL_SHARE = 0.15
+TARGET_PEAK_MB = 6 * 1024
 
 
 @dataclass
@@ -31,12 +54,48 @@ class Step:
     name: str
     seconds: float
     peak_mb: float
+
+
+@dataclass
+class Build:
+    """One build (full or incremental): its steps, its floor, its figures."""
+
+    kind: str
     rows: int
-    floor: str | None = None
+    floor_seconds: float
+    floor_peak_mb: float
+    steps: list[Step] = field(default_factory=list)
+    slowest_nodes: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return sum(step.seconds for step in self.steps)
+
+    @property
+    def peak_mb(self) -> float:
+        return max((step.peak_mb for step in self.steps), default=0.0)
+
+    @property
+    def floor_ratio(self) -> float:
+        return self.seconds / self.floor_seconds if self.floor_seconds else 0.0
 
     @property
     def rows_per_second(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class SizeResult:
+    label: str
+    scale: int
+    rows: int
+    generate_seconds: float
+    full: Build
+    incremental: Build | None
+
+    @property
+    def incremental_share(self) -> float | None:
+        return self.incremental.seconds / self.full.seconds if self.incremental else None
 
 
 def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
@@ -58,104 +117,232 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple
         seconds = time.monotonic() - started
         peak_kb = float(report.read().strip().splitlines()[-1] or 0)
     if result.returncode != 0:
-        sys.stderr.write(result.stdout[-4000:])
+        sys.stderr.write(result.stdout[-6000:])
         raise SystemExit(f"benchmark step failed: {' '.join(command)}")
     return seconds, peak_kb / 1024, result.stdout
 
 
+# The floor runs with the warehouse's memory limit (profiles.yml default) and the same DuckDB settings.
 _QUERY_SCRIPT = (
     "import duckdb, sys; c = duckdb.connect(); c.execute(\"set memory_limit = '4GB'\"); "
-    "c.execute('set enable_progress_bar = false'); "
+    "c.execute('set preserve_insertion_order = false'); c.execute('set enable_progress_bar = false'); "
     "print(c.execute(sys.argv[1]).fetchall())"
 )
 
 
-def duckdb_floor(sql: str) -> tuple[float, float]:
-    """Time one bare DuckDB query in a fresh process (same memory limit as the pipeline)."""
-    seconds, peak, _ = run_measured([sys.executable, "-c", _QUERY_SCRIPT, sql])
-    return seconds, peak
+def duckdb_query(sql: str) -> tuple[float, float, str]:
+    return run_measured([sys.executable, "-c", _QUERY_SCRIPT, sql])
 
 
 def newest_run_files(exports: Path) -> list[Path]:
     """The files of the newest run of every month: what the loader converts."""
-    newest: dict[str, tuple[tuple[str, str], Path, dict]] = {}
+    newest: dict[str, tuple[tuple[str, str], dict]] = {}
     for manifest_path in exports.rglob("manifest.json"):
         manifest = json.loads(manifest_path.read_text())
         month = manifest["runInfo"]["startDate"][:7]
         key = (manifest["runInfo"]["submittedTime"], manifest["runInfo"]["runId"])
         if month not in newest or key > newest[month][0]:
-            newest[month] = (key, manifest_path, manifest)
-    return [exports / blob["blobName"] for _, _, manifest in newest.values() for blob in manifest["blobs"]]
+            newest[month] = (key, manifest)
+    return [exports / blob["blobName"] for _, manifest in newest.values() for blob in manifest["blobs"]]
+
+
+def csv_floor(files: list[Path], out: Path) -> tuple[int, float, float]:
+    """Row count, seconds and peak MB of DuckDB converting `files` (every column) to one Parquet file."""
+    file_list = "[" + ", ".join(f"'{path}'" for path in files) + "]"
+    sql = f"copy (select * from read_csv({file_list}, header = true, union_by_name = true)) to '{out}'"
+    seconds, peak, _ = duckdb_query(sql)
+    _, _, counted = duckdb_query(f"select count(*) from read_parquet('{out}')")
+    out.unlink()
+    return int(counted.strip().splitlines()[-1].strip("[(,)]")), seconds, peak
+
+
+def generate(out: Path, scale: int, *, months: int, end_date: str) -> float:
+    """Generate the sample exports unless `out` already holds exactly these (kept between benchmark runs)."""
+    options = {"scale": scale, "months": months, "end_date": end_date}
+    marker = out / ".bench-options.json"
+    if marker.exists() and json.loads(marker.read_text()) == options:
+        print(f"  reusing exports in {out}", flush=True)
+        return 0.0
+    shutil.rmtree(out, ignore_errors=True)
+    command = [str(BIN / "aoai-finops"), "generate-sample", "--out", str(out), "--scale", str(scale)]
+    command += ["--months", str(months), "--end-date", end_date, "--runs-per-month", "1", "--no-telemetry"]
+    seconds, _, _ = run_measured(command)
+    marker.write_text(json.dumps(options))
+    return seconds
+
+
+def slowest_nodes(target: Path, count: int = 8) -> list[tuple[str, float]]:
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    timed = sorted(((r["unique_id"].split(".", 2)[-1], r["execution_time"]) for r in results), key=lambda x: -x[1])
+    return [(name, round(seconds, 1)) for name, seconds in timed[:count]]
+
+
+def dbt_build(env: dict[str, str], target: Path) -> tuple[float, float]:
+    flags = ["--warn-error-options", '{"silence": ["NoNodesForSelectionCriteria"]}', "--target-path", str(target)]
+    seconds, peak, _ = run_measured([str(BIN / "dbt"), "build", "--quiet", *flags], env)
+    return seconds, peak
+
+
+def bench_size(label: str, scale: int, work: Path, *, incremental: bool) -> SizeResult:
+    exports = work / f"exports-s{scale}"
+    next_exports = work / f"exports-s{scale}-next"
+    run = work / "run"
+    shutil.rmtree(run, ignore_errors=True)
+    run.mkdir(parents=True)
+    lake, warehouse, target = run / "lake", run / "warehouse.duckdb", run / "target"
+    env = {"AOAI_FINOPS_LAKE": str(lake), "AOAI_FINOPS_DUCKDB": str(warehouse), "DBT_PROFILES_DIR": str(REPO_ROOT)}
+    load = [str(BIN / "aoai-finops"), "load", "--lake", str(lake), "--quiet", "--source"]
+
+    print(f"[{label}] generating exports at scale {scale} ...", flush=True)
+    generate_seconds = generate(exports, scale, months=MONTHS, end_date=END_DATE)
+    rows, floor_seconds, floor_peak = csv_floor(newest_run_files(exports), run / "floor.parquet")
+    print(f"[{label}] {rows:,} rows; floor {floor_seconds:.1f} s; full build ...", flush=True)
+    full = Build("full", rows, floor_seconds, floor_peak)
+    full.steps.append(Step("load", *run_measured([*load, str(exports)], env)[:2]))
+    full.steps.append(Step("dbt build", *dbt_build(env, target)))
+    full.slowest_nodes = slowest_nodes(target)
+    print(f"[{label}] full build {full.seconds:.1f} s ({full.floor_ratio:.2f}x floor)", flush=True)
+
+    incremental_build = None
+    if incremental:
+        print(f"[{label}] incremental: next month-to-date run of {NEXT_END_DATE[:7]} ...", flush=True)
+        generate(next_exports, scale, months=1, end_date=NEXT_END_DATE)
+        new_rows, new_floor_seconds, new_floor_peak = csv_floor(newest_run_files(next_exports), run / "floor.parquet")
+        incremental_build = Build("incremental", new_rows, new_floor_seconds, new_floor_peak)
+        incremental_build.steps.append(Step("load", *run_measured([*load, str(next_exports)], env)[:2]))
+        incremental_build.steps.append(Step("dbt build", *dbt_build(env, target)))
+        incremental_build.slowest_nodes = slowest_nodes(target)
+        print(f"[{label}] incremental build {incremental_build.seconds:.1f} s", flush=True)
+    return SizeResult(label, scale, rows, generate_seconds, full, incremental_build)
+
+
+def parse_size(text: str) -> tuple[str, int]:
+    """`20M` -> ('20M', scale); `s960` -> an explicit scale."""
+    text = text.strip()
+    if text.startswith("s"):
+        return text, int(text[1:])
+    multiplier = {"k": 1_000, "K": 1_000, "M": 1_000_000}.get(text[-1], 1)
+    rows = float(text.rstrip("kKM")) * multiplier
+    return text, max(1, round(rows / ROWS_PER_SCALE))
+
+
+def machine() -> dict[str, object]:
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory_gb = 0.0
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        memory_gb = int(meminfo.read_text().split()[1]) / 1024 / 1024
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_gb, 1),
+        "load_average_at_start": os.getloadavg(),
+        "python": platform.python_version(),
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def markdown(results: list[SizeResult], info: dict[str, object]) -> str:
+    lines = [
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory_gb']} GB RAM (shared); "
+        f"load average at start {', '.join(f'{x:.1f}' for x in info['load_average_at_start'])}.",  # type: ignore[union-attr]
+        "",
+        "| rows | build | wall s | rows/s | peak MB | floor s | x floor | share of full |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        for build in (result.full, result.incremental):
+            if build is None:
+                continue
+            share = f"{result.incremental_share:.0%}" if build.kind == "incremental" else ""
+            lines.append(
+                f"| {result.rows:,} | {build.kind} | {build.seconds:.0f} | {build.rows_per_second:,.0f} | "
+                f"{build.peak_mb:,.0f} | {build.floor_seconds:.0f} | {build.floor_ratio:.2f} | {share} |"
+            )
+    lines += ["", "Steps (wall s / peak MB):", ""]
+    for result in results:
+        for build in (result.full, result.incremental):
+            if build is None:
+                continue
+            steps = ", ".join(f"{step.name} {step.seconds:.0f} s / {step.peak_mb:,.0f} MB" for step in build.steps)
+            lines.append(f"- {result.label} {build.kind}: {steps}")
+    largest = max(results, key=lambda r: r.rows)
+    lines += ["", f"Targets at {largest.rows:,} rows:", ""]
+    lines.append(
+        f"- full build within {TARGET_FLOOR_RATIO:.0f}x the floor: {largest.full.floor_ratio:.2f}x, "
+        f"{verdict(largest.full.floor_ratio <= TARGET_FLOOR_RATIO)}"
+    )
+    if largest.incremental_share is not None:
+        lines.append(
+            f"- incremental build under {TARGET_INCREMENTAL_SHARE:.0%} of the full build: "
+            f"{largest.incremental_share:.0%}, {verdict(largest.incremental_share < TARGET_INCREMENTAL_SHARE)}"
+        )
+    peak = max(max(r.full.peak_mb, r.incremental.peak_mb if r.incremental else 0) for r in results)
+    lines.append(f"- peak memory under 6 GB: {peak:,.0f} MB, {verdict(peak < TARGET_PEAK_MB)}")
+    lines += ["", "Slowest dbt nodes of the largest full build (s):", ""]
+    lines += [f"- {name}: {seconds}" for name, seconds in largest.full.slowest_nodes]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=int, default=1000, help="generator scale (1000: about 5 million rows)")
-    parser.add_argument("--months", type=int, default=3)
-    parser.add_argument("--work", default="data/bench", help="working folder, emptied first")
-    parser.add_argument("--json", help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--sizes",
+        default="20M",
+        help="comma-separated export row counts (1M, 5M, 20M) or scales (s960); default 20M",
+    )
+    parser.add_argument("--no-incremental", action="store_true", help="measure the full build only")
+    parser.add_argument("--work", default="data/bench", help="working folder (generated exports are kept here)")
+    parser.add_argument("--out", default="reports", help="folder for bench.json and bench.md")
     args = parser.parse_args()
 
     work = (REPO_ROOT / args.work).resolve()
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    exports, lake, warehouse = work / "exports", work / "lake", work / "warehouse.duckdb"
-    env = {"AOAI_FINOPS_LAKE": str(lake), "AOAI_FINOPS_DUCKDB": str(warehouse), "DBT_PROFILES_DIR": str(REPO_ROOT)}
+    work.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    results = [
+        bench_size(label, scale, work, incremental=not args.no_incremental)
+        for label, scale in (parse_size(size) for size in args.sizes.split(","))
+    ]
 
-    print(f"generating exports at scale {args.scale} into {exports} ...", flush=True)
-    seconds, _, _ = run_measured(
-        [
-            str(BIN / "aoai-finops"),
-            "generate-sample",
-            "--out",
-            str(exports),
-            "--scale",
-            str(args.scale),
-            "--months",
-            str(args.months),
-            "--runs-per-month",
-            "1",
-            "--no-telemetry",
-        ]
-    )
-    files = newest_run_files(exports)
-    file_list = "[" + ", ".join(f"'{path}'" for path in files) + "]"
-    csv_floor_sql = (
-        f"select left(cast(ChargePeriodStart as varchar), 7), count(*), sum(BilledCost), sum(EffectiveCost) "
-        f"from read_csv({file_list}, header = true) group by 1"
-    )
-    _, _, counted = run_measured([sys.executable, "-c", _QUERY_SCRIPT, f"select count(*) from read_csv({file_list})"])
-    rows = int(counted.strip().splitlines()[-1].strip("[(,)]"))
-    print(f"generated {rows:,} export rows in {len(files)} files ({seconds:.0f} s)", flush=True)
-
-    steps: list[Step] = []
-    floor_seconds, floor_peak = duckdb_floor(csv_floor_sql)
-    steps.append(Step("floor: DuckDB reads the export CSVs", floor_seconds, floor_peak, rows))
-    seconds, peak, _ = run_measured(
-        [str(BIN / "aoai-finops"), "load", "--source", str(exports), "--lake", str(lake), "--quiet"], env
-    )
-    steps.append(Step("aoai-finops load", seconds, peak, rows, floor="csv"))
-
-    parquet_floor_sql = (
-        f"select lake_billing_month, count(*), sum(BilledCost), sum(EffectiveCost) "
-        f"from read_parquet('{lake}/focus_cost/*/*/data.parquet') group by 1"
-    )
-    parquet_seconds, parquet_peak = duckdb_floor(parquet_floor_sql)
-    steps.append(Step("floor: DuckDB reads the lake Parquet", parquet_seconds, parquet_peak, rows))
-    seconds, peak, _ = run_measured([str(BIN / "dbt"), "build", "--quiet"], env)
-    steps.append(Step("dbt build (models + tests)", seconds, peak, rows, floor="parquet"))
-
-    floors = {"csv": floor_seconds, "parquet": parquet_seconds}
-    total = sum(step.seconds for step in steps if step.floor)
+    out = REPO_ROOT / args.out
+    out.mkdir(parents=True, exist_ok=True)
+    report = {
+        "machine": info,
+        "months": MONTHS,
+        "sizes": [
+            {
+                **{k: v for k, v in asdict(result).items() if k not in ("full", "incremental")},
+                "incremental_share": result.incremental_share,
+                **{
+                    build.kind: {
+                        **asdict(build),
+                        "seconds": build.seconds,
+                        "rows_per_second": build.rows_per_second,
+                        "peak_mb": build.peak_mb,
+                        "floor_ratio": build.floor_ratio,
+                    }
+                    for build in (result.full, result.incremental)
+                    if build is not None
+                },
+            }
+            for result in results
+        ],
+    }
+    (out / "bench.json").write_text(json.dumps(report, indent=2) + "\n")
+    table = markdown(results, info)
+    (out / "bench.md").write_text(table)
     print()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"{'step':42} {'wall s':>8} {'rows/s':>12} {'peak MB':>9} {'x floor':>8}")
-    for step in steps:
-        ratio = f"{step.seconds / floors[step.floor]:.2f}" if step.floor else "1.00"
-        print(f"{step.name:42} {step.seconds:8.1f} {step.rows_per_second:12,.0f} {step.peak_mb:9.0f} {ratio:>8}")
-    print(f"{'load + build':42} {total:8.1f} {rows / total:12,.0f} {'':9} {total / floor_seconds:8.2f}")
-    if args.json:
-        Path(args.json).write_text(json.dumps({"rows": rows, "steps": [asdict(step) for step in steps]}, indent=2))
+    print(table)
+    print(f"written: {out / 'bench.json'}, {out / 'bench.md'}")
 
 
 if __name__ == "__main__":

@@ -22,3 +22,4 @@
 {% macro fabricspark__string_agg_ordered(expr, delimiter, order_by, distinct) %}{{ return(aoai_finops.spark__string_agg_ordered(expr, delimiter, order_by, distinct)) }}{% endmacro %}
 {% macro fabricspark__uuid() %}{{ return(aoai_finops.spark__uuid()) }}{% endmacro %}
 {% macro fabricspark__incremental_by_partition(partition_column) %}{{ return(aoai_finops.spark__incremental_by_partition(partition_column)) }}{% endmacro %}
+{% macro fabricspark__inline_cte() %}{{ return(aoai_finops.spark__inline_cte()) }}{% endmacro %}

@@ -55,7 +55,7 @@ service_names as (
     group by service_name
 ),
 
-labelled as (
+labelled as {{ aoai_finops.inline_cte() }} (
     select
         cost_rows.*,
         meters.meter_key,

@@ -18,7 +18,7 @@
 ) }}
 {%- set plan = aoai_finops.billing_month_plan('x_BillingMonth', 'x_BillingMonthIngestedAt') %}
 
-with focus_cost as (
+with focus_cost as {{ aoai_finops.inline_cte() }} (
     select * from {{ ref('stg_cost_exports__focus_cost') }}
     where {{ aoai_finops.billing_months_in('lake_billing_month', plan) }}
 ),
