@@ -77,6 +77,33 @@ def test_the_runaway_is_flagged_on_its_first_day_with_its_model_and_token_type_a
     assert earlier == 0
 
 
+def test_the_runaway_is_flagged_at_the_cost_center_and_application_it_is_allocated_to(default_sample: Pipeline) -> None:
+    """Allocation levels (var anomaly_allocation_levels, on in dbt_project.yml): the runaway shows on its first day at
+    the cost center and application the allocation mart gives most of the runaway meter's cost that day."""
+    runaway = scenario_event(default_sample, "runaway_usage")
+    first_day = runaway["days"][0]
+    ((cost_center, application),) = default_sample.query(
+        "select cost_center, application from fct_cost_allocation_daily where charge_date = ? and model_name = ? "
+        "and token_type = ? and lower(resource_id) = lower(?) group by cost_center, application "
+        "order by sum(allocated_effective_cost) desc limit 1",
+        [first_day, runaway["model"], runaway["token_type"], runaway["account_resource_id"]],
+    )
+    rows = default_sample.query(
+        "select scope_level, scope_id, first_anomaly_date, root_cause_model, root_cause_token_type, "
+        "root_cause_application, severity from fct_cost_anomalies where metric = 'effective_cost' "
+        "and anomaly_date = ? and scope_level in ('cost_center', 'application', 'model')",
+        [first_day],
+    )
+    flagged = {(level, scope): row for (level, scope, *row) in rows}
+    expected = {("cost_center", cost_center), ("application", application), ("model", runaway["model"])}
+    assert expected <= flagged.keys(), rows
+    for key in expected:
+        first, model, token_type, root_application, severity = flagged[key]
+        assert str(first) == first_day, key
+        assert (model, token_type, root_application) == (runaway["model"], runaway["token_type"], application), key
+        assert severity in ("high", "critical"), key
+
+
 def test_the_price_change_is_a_unit_price_anomaly_of_its_meter_and_not_a_usage_one(default_sample: Pipeline) -> None:
     change = scenario_event(default_sample, "price_change")
     rows = default_sample.query(
