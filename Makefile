@@ -39,10 +39,11 @@ $(STAMP): requirements.lock pyproject.toml
 venv: $(STAMP) ## create .venv from the pinned requirements.lock
 
 .PHONY: demo
-demo: venv ## generate sample exports, load them, build the warehouse, print a summary
+demo: venv ## generate sample exports, load them, build the warehouse, print a summary, export the marts as Parquet
 	$(call sample_lake,$(DEMO))
 	AOAI_FINOPS_LAKE=$(DEMO)/lake AOAI_FINOPS_DUCKDB=$(DEMO)/aoai_finops.duckdb $(BIN)/dbt build --quiet $(DBT_BUILD_FLAGS)
 	$(BIN)/aoai-finops summary --duckdb $(DEMO)/aoai_finops.duckdb
+	$(BIN)/aoai-finops export-marts --duckdb $(DEMO)/aoai_finops.duckdb --out $(DEMO)/marts
 
 .PHONY: test
 test: venv lint pytest dbt-test focus-conformance ## every test: lint, pytest, dbt build, FOCUS validator on every flavour
@@ -72,6 +73,11 @@ azurite: $(AZURITE) ## install Azurite 3.35.0 into node_modules (npm ci)
 dbt-test: venv ## dbt build (models, seeds, data tests, unit tests) on freshly generated sample exports
 	$(call sample_lake,$(TEST))
 	AOAI_FINOPS_LAKE=$(TEST)/lake AOAI_FINOPS_DUCKDB=$(TEST)/aoai_finops.duckdb $(BIN)/dbt build $(DBT_BUILD_FLAGS)
+
+SERIES_DIR ?= benchmarks/anomalies/holdout
+.PHONY: eval-anomalies
+eval-anomalies: venv ## anomaly detector vs z-score baseline on labelled series: make eval-anomalies SERIES_DIR=dir
+	$(BIN)/python scripts/eval_anomalies.py --series-dir $(SERIES_DIR) $(if $(EVAL_OUT),--out $(EVAL_OUT))
 
 .PHONY: bench
 bench: venv ## 20M export rows: full + incremental build vs a bare DuckDB floor (BENCH_ARGS="--sizes 1M,5M,20M")

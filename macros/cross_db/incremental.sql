@@ -26,3 +26,27 @@
 {% macro spark__incremental_by_partition(partition_column) %}
     {{ return({'incremental_strategy': 'insert_overwrite', 'partition_by': [partition_column]}) }}
 {% endmacro %}
+
+{#-
+    delete_partitions(relation, partition_column, values): the statement that removes whole partitions of a table
+    built with incremental_by_partition (used by remove_billing_months).
+    - DuckDB: delete of the rows.
+    - Spark: alter table ... drop partition (Parquet tables partitioned by the column).
+-#}
+{% macro delete_partitions(relation, partition_column, values) %}
+    {{ return(adapter.dispatch('delete_partitions', 'aoai_finops')(relation, partition_column, values)) }}
+{% endmacro %}
+
+{% macro default__delete_partitions(relation, partition_column, values) %}
+    {%- set literals = [] %}
+    {%- for value in values %}{% do literals.append(aoai_finops.sql_string_literal(value)) %}{% endfor %}
+    {{ return('delete from ' ~ relation ~ ' where ' ~ partition_column ~ ' in (' ~ literals | join(', ') ~ ')') }}
+{% endmacro %}
+
+{% macro spark__delete_partitions(relation, partition_column, values) %}
+    {%- set specs = [] %}
+    {%- for value in values %}
+        {%- do specs.append('partition (' ~ partition_column ~ ' = ' ~ aoai_finops.sql_string_literal(value) ~ ')') %}
+    {%- endfor %}
+    {{ return('alter table ' ~ relation ~ ' drop if exists ' ~ specs | join(', ')) }}
+{% endmacro %}

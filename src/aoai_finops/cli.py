@@ -197,6 +197,66 @@ def _add_summary(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_summary)
 
 
+def _export_marts(args: argparse.Namespace) -> int:
+    from aoai_finops.config import duckdb_path, export_path
+    from aoai_finops.export_marts import export_marts
+
+    out = export_path(args.out)
+    for export in export_marts(duckdb_path(args.duckdb), out):
+        partition = f" by {export.partitioned_by}" if export.partitioned_by else ""
+        print(f"{out / export.path}: {export.rows:,} rows{partition}")
+    return 0
+
+
+def _add_export_marts(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export-marts",
+        help="write every mart of the warehouse as Parquet (partitioned by billing month where it has one)",
+        description="Copy focus_costs, fct_* and dim_* from the DuckDB warehouse to Parquet for Power BI, Fabric "
+        "and notebooks; each mart is swapped in atomically; _manifest.json and README.md list them.",
+    )
+    parser.add_argument("--duckdb", help="warehouse file (default: $AOAI_FINOPS_DUCKDB, else data/aoai_finops.duckdb)")
+    parser.add_argument("--out", help="export folder (default: $AOAI_FINOPS_EXPORT, else data/marts)")
+    parser.set_defaults(handler=_export_marts)
+
+
+def _alerts(args: argparse.Namespace) -> int:
+    from aoai_finops.alerts import collect_alerts, format_json, format_text
+    from aoai_finops.config import duckdb_path
+
+    report = collect_alerts(duckdb_path(args.duckdb), since=args.since, min_severity=args.min_severity)
+    print(format_json(report) if args.format == "json" else format_text(report))
+    return 1 if report.has_alerts else 0
+
+
+def _add_alerts(subparsers: argparse._SubParsersAction) -> None:
+    from aoai_finops.alerts import DEFAULT_MIN_SEVERITY, SEVERITIES
+
+    parser = subparsers.add_parser(
+        "alerts",
+        help="print cost anomalies and budget breaches from the warehouse; exit code 1 when there are any",
+        description="Anomaly episodes (fct_cost_anomalies) with a day on or after --since and budgets over or "
+        "forecast over their amount (fct_budget_burn_rate), at or above --min-severity. Exit code 0 when there is "
+        "nothing to report, 1 when there is, 2 on error: a scheduler or CI can notify on it.",
+    )
+    parser.add_argument(
+        "--since",
+        type=_iso_date,
+        default=None,
+        help="report what happened on or after this day, YYYY-MM-DD (default: the first day of the month of the "
+        "last day of data; a daily job passes yesterday)",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    parser.add_argument(
+        "--min-severity",
+        choices=SEVERITIES,
+        default=DEFAULT_MIN_SEVERITY,
+        help=f"lowest severity reported (default {DEFAULT_MIN_SEVERITY})",
+    )
+    parser.add_argument("--duckdb", help="warehouse file (default: $AOAI_FINOPS_DUCKDB, else data/aoai_finops.duckdb)")
+    parser.set_defaults(handler=_alerts)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aoai-finops", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -205,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_load(subparsers)
     _add_status(subparsers)
     _add_summary(subparsers)
+    _add_export_marts(subparsers)
+    _add_alerts(subparsers)
     return parser
 
 

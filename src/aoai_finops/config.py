@@ -9,6 +9,8 @@ LAKE_ENV = "AOAI_FINOPS_LAKE"
 DUCKDB_ENV = "AOAI_FINOPS_DUCKDB"
 DEFAULT_LAKE = "data/lake"
 DEFAULT_DUCKDB = "data/aoai_finops.duckdb"
+EXPORT_ENV = "AOAI_FINOPS_EXPORT"
+DEFAULT_EXPORT = "data/marts"
 
 
 def lake_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -19,3 +21,8 @@ def lake_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 def duckdb_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The DuckDB warehouse file: the explicit value, else $AOAI_FINOPS_DUCKDB, else data/aoai_finops.duckdb."""
     return Path(explicit or os.environ.get(DUCKDB_ENV) or DEFAULT_DUCKDB)
+
+
+def export_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The Parquet export folder of the marts: the explicit value, else $AOAI_FINOPS_EXPORT, else data/marts."""
+    return Path(explicit or os.environ.get(EXPORT_ENV) or DEFAULT_EXPORT)

@@ -143,6 +143,8 @@ def registry() -> dict[str, Dataset]:
             (("effective_cost_total", legacy_cost),),
             sub_account_column="SubscriptionId",
         ),
+        # The price sheet of an EA enrollment or MCA billing profile: the negotiated price of every meter.
+        Dataset("PriceSheet", "price_sheet", _read_columns("price_sheet")),
         Dataset(
             "AzureMonitorMetrics",
             "telemetry_azure_monitor",

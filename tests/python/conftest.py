@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from aoai_finops.sample import SampleOptions, generate_sample
+from pipeline import Pipeline
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -25,6 +28,17 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture(scope="session")
+def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    """The sample (3 months, seed 7) generated, loaded and built once for every end-to-end test module."""
+    built = Pipeline(tmp_path_factory.mktemp("pipeline"))
+    generate_sample(built.exports, SampleOptions(months=3, seed=7))
+    report = built.load()
+    assert not report.failed, report.results
+    built.dbt("build")
+    return built
 
 
 @pytest.fixture(scope="session")

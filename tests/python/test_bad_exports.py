@@ -139,7 +139,8 @@ def corrupt_parquet(source: Path) -> str:
 def unknown_dataset_type(source: Path) -> str:
     folder, _ = new_run(source)
     edit_manifest(folder, lambda manifest: manifest["exportConfig"].update(type="ReservationTransactions"))
-    return "unknown export dataset type 'ReservationTransactions' (known: FocusCost)"
+    known = "FocusCost, ActualCost, AmortizedCost, PriceSheet"
+    return f"unknown export dataset type 'ReservationTransactions' (known: {known})"
 
 
 def unknown_data_version(source: Path) -> str:

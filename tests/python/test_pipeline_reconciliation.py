@@ -10,20 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from aoai_finops.sample import SampleOptions, generate_sample
 from pipeline import Pipeline
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    built = Pipeline(tmp_path_factory.mktemp("pipeline"))
-    generate_sample(built.exports, SampleOptions(months=3, seed=7))
-    report = built.load()
-    assert not report.failed, report.results
-    built.dbt("build")
-    return built
 
 
 def newest_run_totals(exports: Path) -> dict[str, tuple[int, float, float]]:

@@ -2,10 +2,20 @@
 -- meter at the charge date and the list cost the catalog expects: the one place billed cost meets the price
 -- catalog, so every mart compares bills with the same prices. Meters the classifier cannot read (charge kind
 -- unknown) are token rows here too, unpriced: they are the unclassified bucket and stay in every total.
--- A table: three marts read it.
+-- A table, incremental by billing month (docs/incremental.md): three marts read it.
+-- depends_on: {{ ref('int_lake_billing_months') }}
+{{ config(
+    materialized='incremental',
+    **aoai_finops.incremental_by_billing_month('billing_month', 'billing_month_ingested_at', 'seeds_checksum')
+) }}
+
 with ai_token_rows as (
     select * from {{ ref('focus_costs') }}
-    where x_AiIsAiMeter and coalesce(x_AiChargeKind, 'tokens') = 'tokens'
+    where
+        x_AiIsAiMeter and coalesce(x_AiChargeKind, 'tokens') = 'tokens'
+        and {{ aoai_finops.billing_month_filter(
+            'billing_month', 'billing_month_ingested_at', 'seeds_checksum', filtered_column='x_BillingMonth'
+        ) }}
 ),
 
 meters as (
@@ -44,6 +54,9 @@ labelled as (
         cost_rows.EffectiveCost as effective_cost,
         cost_rows.ListCost as list_cost,
         cost_rows.ContractedCost as contracted_cost,
+        cost_rows.x_BillingMonth as billing_month,
+        cost_rows.x_BillingMonthIngestedAt as billing_month_ingested_at,
+        cost_rows.x_SeedsChecksum as seeds_checksum,
         -- the catalog is in USD: the row's own USD columns give the rate to its billing currency
         case
             when cost_rows.BillingCurrency = 'USD' then 1.0
@@ -97,5 +110,8 @@ select
     cast(list_unit_price_usd * 1000000 / list_price_unit_size as double) as catalog_price_per_1m_tokens,
     cast(list_price_model_version as string) as catalog_price_model_version,
     cast(list_price_confidence as string) as catalog_price_confidence,
-    cast(tokens * list_usd_per_unit * usd_to_billing_rate as double) as expected_list_cost
+    cast(tokens * list_usd_per_unit * usd_to_billing_rate as double) as expected_list_cost,
+    cast(billing_month as string) as billing_month,
+    cast(billing_month_ingested_at as timestamp) as billing_month_ingested_at,
+    cast(seeds_checksum as string) as seeds_checksum
 from priced

@@ -349,7 +349,9 @@ normalized as (
         meters.deployment_type as x_AiDeploymentType,
         meters.is_batch as x_AiIsBatch,
         meters.is_priority as x_AiIsPriority,
-        meters.long_context_tier as x_AiLongContextTier
+        meters.long_context_tier as x_AiLongContextTier,
+        derived.x_BillingMonthIngestedAt,
+        {{ aoai_finops.sql_string_literal(aoai_finops.seeds_checksum()) }} as x_SeedsChecksum
     from derived
     left join meters
         on derived.meter_key = meters.meter_key

@@ -8,11 +8,19 @@
 -- is counted twice (tests/reconciliation proves it per dataset, month and scope).
 --
 -- A table, not a view: the meter classification, the normalisation and their tests all read it, and pairing
--- the legacy datasets (a full outer join) should run once per build, not once per reader.
-{{ config(materialized='table') }}
+-- the legacy datasets (a full outer join) should run once per build, not once per reader. Incremental by
+-- billing month: an incremental run reads and rewrites only the months whose ingestion changed
+-- (docs/incremental.md).
+-- depends_on: {{ ref('int_lake_billing_months') }}
+{{ config(
+    materialized='incremental',
+    **aoai_finops.incremental_by_billing_month('x_BillingMonth', 'x_BillingMonthIngestedAt')
+) }}
+{%- set plan = aoai_finops.billing_month_plan('x_BillingMonth', 'x_BillingMonthIngestedAt') %}
 
 with focus_cost as {{ aoai_finops.inline_cte() }} (
     select * from {{ ref('stg_cost_exports__focus_cost') }}
+    where {{ aoai_finops.billing_months_in('lake_billing_month', plan) }}
 ),
 
 focus_cost_partitions as (
@@ -29,7 +37,9 @@ cost_details as (
         on
             paired.lake_billing_month = focus_cost_partitions.lake_billing_month
             and paired.lake_export_scope = focus_cost_partitions.lake_export_scope
-    where focus_cost_partitions.lake_billing_month is null
+    where
+        focus_cost_partitions.lake_billing_month is null
+        and {{ aoai_finops.billing_months_in('paired.lake_billing_month', plan) }}
 ),
 
 cost_details_as_focus as (
@@ -54,6 +64,18 @@ unioned as (
         {{ (lineage_columns().values() | list + cost_source_columns() + focus_cost_columns() + microsoft_x_columns())
             | join(',\n        ') }}
     from cost_details_as_focus
+),
+
+month_states as (
+    select
+        billing_month,
+        ingested_at
+    from {{ ref('int_lake_billing_months') }}
 )
 
-select * from unioned
+select
+    unioned.*,
+    month_states.ingested_at as x_BillingMonthIngestedAt
+from unioned
+left join month_states
+    on unioned.x_BillingMonth = month_states.billing_month

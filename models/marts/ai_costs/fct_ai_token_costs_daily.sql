@@ -1,17 +1,27 @@
 -- Azure OpenAI token costs per day, AI account, model and token type: what each model costs, what a million
 -- tokens cost, and what the price catalog says they should have cost. Token meters the classifier cannot read
--- stay here as model 'unclassified' (unpriced).
+-- stay here as model 'unclassified' (unpriced). Incremental by billing month (docs/incremental.md).
+-- depends_on: {{ ref('int_lake_billing_months') }}
+{{ config(
+    materialized='incremental',
+    **aoai_finops.incremental_by_billing_month('billing_month', 'billing_month_ingested_at', 'seeds_checksum')
+) }}
 {%- set dimensions = [
-    'charge_date', 'billing_account_id', 'sub_account_id', 'resource_id', 'model_name', 'model_version',
-    'deployment_type', 'token_type', 'is_batch', 'is_priority', 'pricing_category', 'billing_currency',
+    'billing_month', 'charge_date', 'billing_account_id', 'sub_account_id', 'resource_id', 'model_name',
+    'model_version', 'deployment_type', 'token_type', 'is_batch', 'is_priority', 'pricing_category',
+    'billing_currency',
 ] %}
 
 with priced_rows as (
     select * from {{ ref('int_ai_token_costs_priced') }}
+    where {{ aoai_finops.billing_month_filter('billing_month', 'billing_month_ingested_at', 'seeds_checksum') }}
 ),
 
 labelled as (
     select
+        billing_month,
+        billing_month_ingested_at,
+        seeds_checksum,
         charge_date,
         billing_account_id,
         billing_account_name,
@@ -62,7 +72,9 @@ daily as (
         sum(contracted_cost) as contracted_cost,
         bool_and(has_catalog_price and expected_list_cost is not null) as has_catalog_price,
         sum(expected_list_cost) as priced_expected_list_cost,
-        min(catalog_confidence_rank) as catalog_confidence_rank
+        min(catalog_confidence_rank) as catalog_confidence_rank,
+        max(billing_month_ingested_at) as billing_month_ingested_at,
+        max(seeds_checksum) as seeds_checksum
     from labelled
     group by
         {{ dimensions | join(',\n        ') }}
@@ -103,7 +115,9 @@ final as (
         cast((list_cost - expected_list_cost) / nullif(expected_list_cost, 0) as double) as list_cost_variance_ratio,
         cast(effective_cost - expected_list_cost as double) as effective_cost_variance,
         cast(1 - effective_cost / nullif(expected_list_cost, 0) as double) as effective_discount_rate,
-        cast(1 - effective_cost / nullif(list_cost, 0) as double) as billed_list_discount_rate
+        cast(1 - effective_cost / nullif(list_cost, 0) as double) as billed_list_discount_rate,
+        cast(billing_month_ingested_at as timestamp) as billing_month_ingested_at,
+        cast(seeds_checksum as string) as seeds_checksum
     from compared
 )
 

@@ -1,0 +1,142 @@
+{#-
+    Incremental models by billing month (docs/incremental.md has the pattern and how to adopt it).
+
+    An incremental model keeps, on every row, the state of its billing month when the row was built:
+      - `<ingested_at_column>`: the newest ingestion-log entry that changed the month's loaded runs
+        (int_lake_billing_months.ingested_at: a run loaded, replaced, recovered or retired);
+      - optionally `<checksum_column>`: seeds_checksum(), the content of every seed the build used.
+    On an incremental run billing_month_plan() compares them with the lake and returns:
+      - rebuild: the months to select (complete) in the model: new in the lake, changed since they were built,
+        built with other seeds, or built before the state columns existed;
+      - remove: the months the table holds and the lake no longer does (a pre-hook deletes them).
+    Use it through incremental_by_billing_month() (the config) and billing_month_filter() (the where clause):
+
+        -- depends_on: {{ ref('int_lake_billing_months') }}
+        {{ config(materialized='incremental',
+                  **aoai_finops.incremental_by_billing_month('billing_month', 'billing_month_ingested_at')) }}
+        ...
+        where {{ aoai_finops.billing_month_filter('billing_month', 'billing_month_ingested_at') }}
+-#}
+
+{#- The config of a model incremental by billing month: incremental_by_partition() (delete+insert on DuckDB,
+    insert_overwrite of partitions on Spark), new columns appended, and the pre-hook that removes the months
+    the lake no longer has. -#}
+{% macro incremental_by_billing_month(month_column, ingested_at_column, checksum_column=none) %}
+    {%- set hook_arguments = [] %}
+    {%- for argument in [month_column, ingested_at_column, checksum_column] %}
+        {%- do hook_arguments.append("'" ~ argument ~ "'" if argument else 'none') %}
+    {%- endfor %}
+    {%- set config = aoai_finops.incremental_by_partition(month_column) %}
+    {%- do config.update({
+        'on_schema_change': 'append_new_columns',
+        'pre_hook': ['{{ aoai_finops.remove_billing_months(' ~ hook_arguments | join(', ') ~ ') }}'],
+    }) %}
+    {{ return(config) }}
+{% endmacro %}
+
+{#- md5 over every seed's file checksum: changes when any seed's content changes (prices, mappings, rules). -#}
+{% macro seeds_checksum() %}
+    {%- set parts = [] %}
+    {#- Unit tests compile models without the project graph: no seeds to sum there. -#}
+    {%- if execute and graph.nodes is defined %}
+        {%- for node in graph.nodes.values() | sort(attribute='unique_id') %}
+            {%- if node.resource_type == 'seed' %}
+                {%- do parts.append(node.unique_id ~ '=' ~ node.checksum.checksum) %}
+            {%- endif %}
+        {%- endfor %}
+    {%- endif %}
+    {{ return(local_md5(parts | join(','))) }}
+{% endmacro %}
+
+{#- {'rebuild': [months], 'remove': [months]}; rebuild is none when the model is not built incrementally
+    (first build, --full-refresh): then every month is selected. -#}
+{% macro billing_month_plan(month_column, ingested_at_column, checksum_column=none, quiet=false) %}
+    {%- if not execute or not is_incremental() %}
+        {{ return({'rebuild': none, 'remove': []}) }}
+    {%- endif %}
+    {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+    {%- set has_state = ingested_at_column | lower in existing
+        and (checksum_column is none or checksum_column | lower in existing) %}
+    {%- set checksum = aoai_finops.sql_string_literal(aoai_finops.seeds_checksum()) %}
+    {%- set query %}
+        with lake_months as (
+            select
+                billing_month,
+                ingested_at
+            from {{ ref('int_lake_billing_months') }}
+        ),
+
+        built_months as (
+            select
+                {{ month_column }} as billing_month,
+                {%- if has_state %}
+                min({{ ingested_at_column }}) as min_ingested_at,
+                max({{ ingested_at_column }}) as max_ingested_at,
+                {%- if checksum_column %}
+                min({{ checksum_column }}) = {{ checksum }} and max({{ checksum_column }}) = {{ checksum }}
+                    as is_same_checksum
+                {%- else %}
+                true as is_same_checksum
+                {%- endif %}
+                {%- else %}
+                cast(null as timestamp) as min_ingested_at,
+                cast(null as timestamp) as max_ingested_at,
+                false as is_same_checksum
+                {%- endif %}
+            from {{ this }}
+            group by {{ month_column }}
+        )
+
+        select
+            coalesce(lake_months.billing_month, built_months.billing_month) as billing_month,
+            lake_months.billing_month is null as is_removed
+        from lake_months
+        full outer join built_months
+            on lake_months.billing_month = built_months.billing_month
+        where not coalesce(
+            built_months.min_ingested_at = lake_months.ingested_at
+            and built_months.max_ingested_at = lake_months.ingested_at
+            and built_months.is_same_checksum,
+            false
+        )
+        order by 1
+    {%- endset %}
+    {%- set rows = run_query(query).rows %}
+    {%- set plan = {'rebuild': [], 'remove': []} %}
+    {%- for row in rows %}
+        {%- do plan['remove' if row[1] else 'rebuild'].append(row[0] | string) %}
+    {%- endfor %}
+    {%- do log('billing months of ' ~ this ~ ': rebuild ' ~ (plan.rebuild | join(', ') or 'none') ~ '; remove '
+        ~ (plan.remove | join(', ') or 'none'), info=not quiet) %}
+    {{ return(plan) }}
+{% endmacro %}
+
+{#- The where clause of an incremental model: every row on a full build, only the months to rebuild on an
+    incremental one (a literal list, so both engines prune files and row groups early). `filtered_column`: the
+    month column of the relation filtered, when it is not the model's own (e.g. lake_billing_month upstream). -#}
+{% macro billing_month_filter(month_column, ingested_at_column, checksum_column=none, filtered_column=none) %}
+    {%- set plan = aoai_finops.billing_month_plan(month_column, ingested_at_column, checksum_column) %}
+    {{ return(aoai_finops.billing_months_in(filtered_column or month_column, plan)) }}
+{% endmacro %}
+
+{#- The where clause for a plan computed once (a model filtering several relations). -#}
+{% macro billing_months_in(column, plan) %}
+    {%- if plan.rebuild is none %}
+        {{ return('1 = 1') }}
+    {%- elif plan.rebuild | length == 0 %}
+        {{ return('1 = 0') }}
+    {%- endif %}
+    {%- set literals = [] %}
+    {%- for month in plan.rebuild %}{% do literals.append(aoai_finops.sql_string_literal(month)) %}{% endfor %}
+    {{ return(column ~ ' in (' ~ literals | join(', ') ~ ')') }}
+{% endmacro %}
+
+{#- Pre-hook: delete the months the lake no longer holds (delete+insert and insert_overwrite only replace the
+    months the new rows have). -#}
+{% macro remove_billing_months(month_column, ingested_at_column, checksum_column=none) %}
+    {%- set plan = aoai_finops.billing_month_plan(month_column, ingested_at_column, checksum_column, quiet=true) %}
+    {%- if plan.remove %}
+        {{ return(aoai_finops.delete_partitions(this, month_column, plan.remove)) }}
+    {%- endif %}
+    {{ return('') }}
+{% endmacro %}

@@ -1,0 +1,164 @@
+-- Allocation keys of each resource on each day it has AI cost: the resource's own tags (normalised keys), then
+-- the resource group and subscription defaults, in the order allocation_key_precedence gives per key. The `tags`
+-- method allocates a whole resource to these keys; the other methods fill keys their targets lack from them.
+-- A table: Spark would otherwise re-plan the whole chain for every model and test that reads it.
+{{ config(materialized='table') }}
+
+with resource_days as (
+    select
+        resource_id,
+        charge_date,
+        max(sub_account_id) as sub_account_id,
+        max(sub_account_name) as sub_account_name,
+        max(lower(resource_group_name)) as resource_group_name
+    from {{ ref('int_allocation_cost_rows') }}
+    where resource_id is not null
+    group by resource_id, charge_date
+),
+
+precedence as (
+    select * from {{ ref('allocation_key_precedence') }}
+),
+
+tags as (
+    select * from {{ ref('int_resource_tags_normalized') }}
+),
+
+tags_on_day as (
+    -- The value a resource carries now (its latest) allocates all of its cost: showback follows today's owner.
+    select
+        resource_days.resource_id,
+        resource_days.charge_date,
+        tags.tag_key,
+        tags.tag_value
+    from resource_days
+    inner join tags on resource_days.resource_id = tags.resource_id
+),
+
+tag_candidates as (
+    select
+        tags_on_day.resource_id,
+        tags_on_day.charge_date,
+        precedence.allocation_key,
+        precedence.precedence,
+        tags_on_day.tag_value as key_value
+    from tags_on_day
+    inner join precedence
+        on
+            precedence.key_source = 'resource_tag'
+            and tags_on_day.tag_key = precedence.source_key
+),
+
+resource_group_keys as (
+    {{ aoai_finops.unpivot_allocation_keys(ref('allocation_resource_group_keys'),
+                                           ['subscription', 'resource_group'], 'resource_group') }}
+),
+
+resource_group_matches as (
+    -- A row naming the subscription wins over a row for the group name in any subscription.
+    select
+        resource_days.resource_id,
+        resource_days.charge_date,
+        resource_group_keys.allocation_key,
+        resource_group_keys.key_value,
+        row_number() over (
+            partition by resource_days.resource_id, resource_days.charge_date, resource_group_keys.allocation_key
+            order by case when resource_group_keys.subscription is null then 1 else 0 end asc
+        ) as match_rank
+    from resource_days
+    inner join resource_group_keys
+        on
+            resource_days.resource_group_name = lower(trim(resource_group_keys.resource_group))
+            and (
+                resource_group_keys.subscription is null
+                or lower(trim(resource_group_keys.subscription)) in (
+                    lower(resource_days.sub_account_name),
+                    lower(resource_days.sub_account_id),
+                    replace(lower(resource_days.sub_account_id), '/subscriptions/', '')
+                )
+            )
+),
+
+subscription_keys as (
+    {{ aoai_finops.unpivot_allocation_keys(ref('allocation_subscription_keys'), ['subscription'], 'subscription') }}
+),
+
+mapping_candidates as (
+    select
+        resource_id,
+        charge_date,
+        'resource_group' as key_source,
+        allocation_key,
+        key_value
+    from resource_group_matches
+    where match_rank = 1
+    union all
+    select
+        resource_days.resource_id,
+        resource_days.charge_date,
+        subscription_keys.key_source,
+        subscription_keys.allocation_key,
+        subscription_keys.key_value
+    from resource_days
+    inner join subscription_keys
+        on lower(trim(subscription_keys.subscription)) in (
+            lower(resource_days.sub_account_name),
+            lower(resource_days.sub_account_id),
+            replace(lower(resource_days.sub_account_id), '/subscriptions/', '')
+        )
+),
+
+candidates as (
+    select * from tag_candidates
+    union all
+    select
+        mapping_candidates.resource_id,
+        mapping_candidates.charge_date,
+        mapping_candidates.allocation_key,
+        precedence.precedence,
+        mapping_candidates.key_value
+    from mapping_candidates
+    inner join precedence
+        on
+            mapping_candidates.key_source = precedence.key_source
+            and mapping_candidates.allocation_key = precedence.allocation_key
+),
+
+picked as (
+    {{ aoai_finops.pick_allocation_keys('candidates', ['resource_id', 'charge_date']) }}
+),
+
+tagged as (
+    select distinct
+        resource_id,
+        charge_date
+    from tags_on_day
+),
+
+final as (
+    select
+        resource_days.resource_id,
+        resource_days.charge_date,
+        {%- for key in aoai_finops.allocation_keys() %}
+        picked.{{ key }},
+        picked.{{ key }}_precedence,
+        {%- endfor %}
+        tagged.resource_id is not null as is_tagged,
+        case
+            {%- for key in aoai_finops.required_allocation_keys() %}
+            when picked.{{ key }} is null and tagged.resource_id is null then 'untagged_resource'
+            when picked.{{ key }} is null then 'missing_{{ key }}_key'
+            {%- endfor %}
+        end as missing_keys_reason
+    from resource_days
+    left join picked
+        on
+            resource_days.resource_id = picked.resource_id
+            and resource_days.charge_date = picked.charge_date
+    left join tagged
+        on
+            resource_days.resource_id = tagged.resource_id
+            and resource_days.charge_date = tagged.charge_date
+)
+
+select * from final

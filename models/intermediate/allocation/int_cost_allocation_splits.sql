@@ -1,0 +1,222 @@
+-- Every AI cost row split over its allocation targets: one row per cost row and target, with the share of the
+-- row each target gets (the shares of a row add up to 1) and the exact (unrounded) amounts. A row takes the
+-- targets of the rule that splits its pool (int_allocation_pool_decisions); a pool no rule can split is one
+-- `unallocated` target keeping the keys the resource has. A commitment purchase (the PTU reservation bought on the
+-- 1st) follows the effective cost its reservation covered in that billing month.
+-- A table: Spark would otherwise re-plan the whole chain for every model and test that reads it.
+{{ config(materialized='table') }}
+{%- set keys = aoai_finops.allocation_keys() %}
+{%- set unallocated = aoai_finops.unallocated_value() %}
+
+with cost_rows as (
+    select * from {{ ref('int_allocation_cost_rows') }}
+),
+
+decisions as (
+    select * from {{ ref('int_allocation_pool_decisions') }}
+),
+
+candidates as (
+    select * from {{ ref('int_allocation_pool_candidates') }}
+),
+
+resource_keys as (
+    select * from {{ ref('int_allocation_resource_keys') }}
+),
+
+usage_rows as (
+    select
+        cost_rows.*,
+        decisions.allocation_method,
+        decisions.allocation_rule_order,
+        decisions.fallback_reasons,
+        decisions.unallocated_reason as pool_unallocated_reason
+    from cost_rows
+    inner join decisions on cost_rows.pool_id = decisions.pool_id
+),
+
+chosen_targets as (
+    select
+        decisions.pool_id,
+        candidates.deployment_name,
+        {%- for key in keys %}
+        candidates.{{ key }},
+        {%- endfor %}
+        candidates.unallocated_reason,
+        candidates.basis_unit,
+        candidates.basis_quantity,
+        candidates.allocation_share
+    from decisions
+    inner join candidates
+        on
+            decisions.pool_id = candidates.pool_id
+            and decisions.allocation_rule_order = candidates.rule_order
+    where candidates.skip_reason is null
+),
+
+usage_splits as (
+    select
+        usage_rows.allocation_row_id,
+        usage_rows.x_BillingMonth as billing_month,
+        usage_rows.commitment_discount_id,
+        usage_rows.allocation_pool_kind,
+        usage_rows.allocation_method,
+        usage_rows.allocation_rule_order,
+        usage_rows.fallback_reasons,
+        usage_rows.resource_id as target_resource_id,
+        chosen_targets.deployment_name,
+        {%- for key in keys %}
+        chosen_targets.{{ key }},
+        {%- endfor %}
+        chosen_targets.unallocated_reason,
+        chosen_targets.basis_unit,
+        chosen_targets.basis_quantity,
+        chosen_targets.allocation_share,
+        case
+            when usage_rows.allocation_pool_kind = 'tokens'
+                then usage_rows.tokens * chosen_targets.allocation_share
+            when usage_rows.allocation_pool_kind = 'ptu' and usage_rows.allocation_method = 'telemetry'
+                then chosen_targets.basis_quantity * usage_rows.pool_row_weight
+            else cast(0 as double)
+        end as allocated_tokens,
+        usage_rows.billed_cost * chosen_targets.allocation_share as allocated_billed_cost,
+        usage_rows.effective_cost * chosen_targets.allocation_share as allocated_effective_cost
+    from usage_rows
+    inner join chosen_targets on usage_rows.pool_id = chosen_targets.pool_id
+    union all
+    -- What no rule could split: one unallocated target that keeps the keys the account has, so the cost stays
+    -- with the account's cost center in showback.
+    select
+        usage_rows.allocation_row_id,
+        usage_rows.x_BillingMonth as billing_month,
+        usage_rows.commitment_discount_id,
+        usage_rows.allocation_pool_kind,
+        usage_rows.allocation_method,
+        usage_rows.allocation_rule_order,
+        usage_rows.fallback_reasons,
+        usage_rows.resource_id as target_resource_id,
+        cast(null as string) as deployment_name,
+        {%- for key in keys %}
+        {{ unallocated if key == 'application' else 'resource_keys.' ~ key }} as {{ key }},
+        {%- endfor %}
+        usage_rows.pool_unallocated_reason as unallocated_reason,
+        cast(null as string) as basis_unit,
+        cast(null as double) as basis_quantity,
+        cast(1 as double) as allocation_share,
+        usage_rows.tokens as allocated_tokens,
+        usage_rows.billed_cost as allocated_billed_cost,
+        usage_rows.effective_cost as allocated_effective_cost
+    from usage_rows
+    left join resource_keys
+        on
+            usage_rows.resource_id = resource_keys.resource_id
+            and usage_rows.charge_date = resource_keys.charge_date
+    where usage_rows.allocation_method = 'unallocated'
+),
+
+covered_usage as (
+    -- What each reservation covered in the purchase's billing month, per target.
+    select
+        billing_month,
+        commitment_discount_id,
+        target_resource_id,
+        deployment_name,
+        {%- for key in keys %}
+        {{ key }},
+        {%- endfor %}
+        unallocated_reason,
+        sum(allocated_effective_cost) as covered_effective_cost
+    from usage_splits
+    where commitment_discount_id is not null
+    group by
+        billing_month,
+        commitment_discount_id,
+        target_resource_id,
+        deployment_name,
+        {%- for key in keys %}
+        {{ key }},
+        {%- endfor %}
+        unallocated_reason
+),
+
+covered_shares as (
+    select
+        *,
+        covered_effective_cost / sum(covered_effective_cost) over (
+            partition by billing_month, commitment_discount_id
+        ) as allocation_share
+    from covered_usage
+    where covered_effective_cost > 0
+),
+
+purchase_splits as (
+    select
+        purchases.allocation_row_id,
+        purchases.x_BillingMonth as billing_month,
+        purchases.commitment_discount_id,
+        purchases.allocation_pool_kind,
+        case when covered_shares.allocation_share is null then 'unallocated' else 'commitment_usage' end
+            as allocation_method,
+        cast(null as integer) as allocation_rule_order,
+        cast(null as string) as fallback_reasons,
+        coalesce(covered_shares.target_resource_id, purchases.resource_id) as target_resource_id,
+        covered_shares.deployment_name,
+        {%- for key in keys %}
+        {%- if key == 'application' %}
+        coalesce(covered_shares.{{ key }}, {{ unallocated }}) as {{ key }},
+        {%- else %}
+        coalesce(covered_shares.{{ key }}, resource_keys.{{ key }}) as {{ key }},
+        {%- endif %}
+        {%- endfor %}
+        case
+            when covered_shares.allocation_share is null then 'commitment_without_covered_usage'
+            else covered_shares.unallocated_reason
+        end as unallocated_reason,
+        case when covered_shares.allocation_share is not null then 'EffectiveCost' end as basis_unit,
+        covered_shares.covered_effective_cost as basis_quantity,
+        coalesce(covered_shares.allocation_share, cast(1 as double)) as allocation_share,
+        cast(0 as double) as allocated_tokens,
+        purchases.billed_cost * coalesce(covered_shares.allocation_share, 1) as allocated_billed_cost,
+        purchases.effective_cost * coalesce(covered_shares.allocation_share, 1) as allocated_effective_cost
+    from cost_rows as purchases
+    left join covered_shares
+        on
+            purchases.x_BillingMonth = covered_shares.billing_month
+            and purchases.commitment_discount_id = covered_shares.commitment_discount_id
+    left join resource_keys
+        on
+            purchases.resource_id = resource_keys.resource_id
+            and purchases.charge_date = resource_keys.charge_date
+    where purchases.allocation_pool_kind = 'commitment_purchase'
+),
+
+splits as (
+    select * from usage_splits
+    union all
+    select * from purchase_splits
+)
+
+select
+    {{ aoai_finops.surrogate_key([
+        'allocation_row_id', 'target_resource_id', 'deployment_name', 'cost_center', 'application', 'team',
+        'environment', 'unallocated_reason',
+    ]) }} as allocation_split_id,
+    allocation_row_id,
+    allocation_pool_kind,
+    allocation_method,
+    cast(allocation_rule_order as integer) as allocation_rule_order,
+    fallback_reasons,
+    target_resource_id,
+    deployment_name,
+    {%- for key in keys %}
+    coalesce({{ key }}, {{ unallocated }}) as {{ key }},
+    {%- endfor %}
+    unallocated_reason,
+    unallocated_reason is null as is_allocated,
+    basis_unit,
+    cast(basis_quantity as double) as basis_quantity,
+    cast(allocation_share as double) as allocation_share,
+    cast(allocated_tokens as double) as allocated_tokens,
+    cast(allocated_billed_cost as double) as allocated_billed_cost,
+    cast(allocated_effective_cost as double) as allocated_effective_cost
+from splits

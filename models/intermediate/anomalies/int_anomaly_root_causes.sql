@@ -1,0 +1,152 @@
+-- Root cause of each anomaly: for every child dimension (AI account, model, token type, deployment type, and
+-- application once allocation exists), the child that explains most of the change, with its share of it. A
+-- child's change is its value on the anomaly day minus its median on the same weekday of the previous weeks
+-- (the window's weeks); its share is that change over the sum of all children's changes in the dimension.
+-- `combination` is the finest grain (account / model / token type / deployment type) that explains the most.
+-- Cost anomalies are explained by cost, token anomalies by tokens, unit cost anomalies by price effect.
+-- A table: its compiled SQL (one block per level and dimension) is longer than a Hive metastore keeps for a view.
+{{ config(materialized='table') }}
+{%- set sources = aoai_finops.anomaly_sources() %}
+{%- set weeks = (aoai_finops.anomaly_config().window_days / 7) | int %}
+
+{%- set plans = aoai_finops.anomaly_root_cause_plans() %}
+
+with anomalies as (
+    select
+        series_id,
+        scope_key,
+        scope_level,
+        metric,
+        metric_date,
+        anomaly_direction
+    from {{ ref('int_anomaly_series_scored') }}
+    where is_anomaly
+),
+
+-- Each anomaly day (weeks_back 0) and the same weekday of the previous weeks.
+anomaly_days as (
+    {%- for k in range(weeks + 1) %}
+    select
+        *,
+        {{ k }} as weeks_back,
+        cast({{ dbt.dateadd('day', -7 * k, 'metric_date') }} as date) as child_date
+    from anomalies
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+{% for plan in plans %}
+{%- set source = sources[plan.source] %}
+child_values_{{ loop.index }} as (
+    select
+        anomaly_day.series_id,
+        anomaly_day.metric_date,
+        anomaly_day.weeks_back,
+        '{{ plan.dimension }}' as dimension,
+        cast({{ plan.child }} as {{ dbt.type_string() }}) as child_id,
+        sum(
+            case anomaly_day.metric
+                when 'effective_cost' then {{ source.effective_cost }}
+                when 'tokens' then {{ source.tokens }}
+                else {{ source.price_effect_cost }}
+            end
+        ) as child_value
+    from anomaly_days as anomaly_day
+    inner join {{ ref(source.model) }} as facts
+        on
+            anomaly_day.child_date = facts.charge_date
+            and anomaly_day.scope_key = {{ dbt.hash(aoai_finops.anomaly_scope_key(plan.level)) }}
+    where
+        anomaly_day.scope_level = '{{ plan.level.name }}'
+        {%- if plan.level.where and plan.source == plan.level.source %}
+        and {{ plan.level.where }}
+        {%- endif %}
+    group by
+        anomaly_day.series_id,
+        anomaly_day.metric_date,
+        anomaly_day.weeks_back,
+        cast({{ plan.child }} as {{ dbt.type_string() }})
+),
+{% endfor %}
+
+child_values as (
+    {%- for plan in plans %}
+    select * from child_values_{{ loop.index }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+-- A child absent on a day had 0 that day.
+children as (
+    select distinct
+        series_id,
+        metric_date,
+        dimension,
+        child_id
+    from child_values
+),
+
+weeks_back as (
+    select distinct weeks_back from anomaly_days
+),
+
+child_changes as (
+    select
+        children.series_id,
+        children.metric_date,
+        children.dimension,
+        children.child_id,
+        sum(case when weeks_back.weeks_back = 0 then coalesce(child_values.child_value, 0) else 0 end)
+        - coalesce({{ aoai_finops.median(
+            'case when weeks_back.weeks_back > 0 then coalesce(child_values.child_value, 0) end'
+        ) }}, 0) as child_change
+    from children
+    cross join weeks_back
+    left join child_values
+        on
+            children.series_id = child_values.series_id
+            and children.metric_date = child_values.metric_date
+            and children.dimension = child_values.dimension
+            and children.child_id = child_values.child_id
+            and weeks_back.weeks_back = child_values.weeks_back
+    group by
+        children.series_id,
+        children.metric_date,
+        children.dimension,
+        children.child_id
+),
+
+ranked as (
+    select
+        changes.*,
+        sum(changes.child_change) over (
+            partition by changes.series_id, changes.metric_date, changes.dimension
+        ) as dimension_change,
+        row_number() over (
+            partition by changes.series_id, changes.metric_date, changes.dimension
+            order by
+                changes.child_change * case when anomalies.anomaly_direction = 'drop' then -1 else 1 end desc,
+                changes.child_id
+        ) as child_rank
+    from child_changes as changes
+    inner join anomalies
+        on changes.series_id = anomalies.series_id and changes.metric_date = anomalies.metric_date
+),
+
+final as (
+    select
+        series_id,
+        metric_date,
+        dimension,
+        child_id,
+        cast(child_change as double) as child_change,
+        cast(child_change / nullif(dimension_change, 0) as double) as child_share
+    from ranked
+    where child_rank = 1
+)
+
+select * from final

@@ -1,0 +1,185 @@
+"""Incremental builds by billing month equal a full refresh, row for row; the Parquet export equals the marts.
+
+Three successive loads into one lake, a dbt build after each into one warehouse (incremental), then a
+--full-refresh into another warehouse; every incremental model must hold exactly the same rows in both:
+  1. sample exports to 2026-09-10 (August complete, September month to date) and a subscription-scope run of
+     2025-03;
+  2. the sample to 2026-09-20: more days of September (newer month-to-date runs replace it);
+  3. the sample to 2026-10-05: September replaced by its re-export of 3 October, October new, and a
+     billing-account run of 2025-03 that retires the subscription partition (retired_overlap).
+Before the third build a month the lake never had is planted in every incremental table: it must go.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from aoai_finops.export_marts import export_marts
+from aoai_finops.ingestion_log import Status
+from aoai_finops.lake import Lake
+from aoai_finops.loader import Loader
+from aoai_finops.sample import SampleOptions, generate_sample
+from aoai_finops.sources import LocalFolderSource
+from exports import RunSpec, cost_row, write_run
+
+pytestmark = pytest.mark.slow
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+INCREMENTAL_MODELS = ("int_cost_rows_unioned", "focus_costs", "int_ai_token_costs_priced", "fct_ai_token_costs_daily")
+MONTH_COLUMNS = {"int_cost_rows_unioned": "x_BillingMonth", "focus_costs": "x_BillingMonth"}
+PLANTED_MONTH = "1999-01"
+# Models and seeds only: the data tests run in `make dbt-test`; this test is about the rows.
+BUILD = ("build", "--select", "+fct_ai_token_costs_daily", "--resource-type", "model", "--resource-type", "seed")
+
+
+def dbt(root: Path, lake: Path, warehouse: Path, *args: str) -> str:
+    environment = {
+        **os.environ,
+        "AOAI_FINOPS_LAKE": str(lake),
+        "AOAI_FINOPS_DUCKDB": str(warehouse),
+        "DBT_PROFILES_DIR": str(REPO_ROOT),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    # Partial parsing (off in dbt_project.yml for the rule seeds' unit tests) saves a full parse per build here.
+    command = [str(Path(sys.executable).parent / "dbt"), *args, "--partial-parse"]
+    command += ["--target-path", str(root / "target"), "--log-path", str(root / "logs")]
+    result = subprocess.run(command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}{result.stderr[-2000:]}")
+    return result.stdout
+
+
+def load(source: Path, lake: Lake) -> set[Status | None]:
+    report = Loader(LocalFolderSource(source), lake).run()
+    assert not report.failed, report.results
+    return {result.status for result in report.results}
+
+
+def sample(root: Path, end_date: date) -> Path:
+    generate_sample(root, SampleOptions(months=2, end_date=end_date, telemetry=False, seed=11))
+    return root
+
+
+def march_run(run_id: str, submitted: str, scope: str, *subscriptions: str) -> RunSpec:
+    rows = [cost_row("2025-03-01", 1.5, SubAccountId=subscription) for subscription in subscriptions]
+    name = "sub" if scope.startswith("/subscriptions") else "billing-account"
+    return RunSpec(run_id, "2025-03", submitted, rows, export_name=name, scope=scope)
+
+
+def plant_a_month_the_lake_does_not_have(warehouse: Path) -> None:
+    with duckdb.connect(str(warehouse)) as connection:
+        for model in INCREMENTAL_MODELS:
+            column = MONTH_COLUMNS.get(model, "billing_month")
+            connection.execute(
+                f"insert into {model} select * replace ('{PLANTED_MONTH}' as {column}) from {model} limit 1"
+            )
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, list[str]]:
+    root = tmp_path_factory.mktemp("incremental")
+    lake = Lake(root / "lake")
+    incremental, full = root / "incremental.duckdb", root / "full.duckdb"
+    logs = []
+
+    first = sample(root / "load1", date(2026, 9, 10))
+    write_run(first, march_run("sub-1", "2025-03-10T00:00:00Z", "/subscriptions/s1", "/subscriptions/s1"))
+    load(first, lake)
+    logs.append(dbt(root, lake.root, incremental, *BUILD))
+
+    second = sample(root / "load2", date(2026, 9, 20))
+    assert Status.REPLACED in load(second, lake)
+    logs.append(dbt(root, lake.root, incremental, *BUILD))
+
+    third = sample(root / "load3", date(2026, 10, 5))
+    scope = "/providers/Microsoft.Billing/billingAccounts/1234567"
+    write_run(third, march_run("ba-1", "2025-03-11T00:00:00Z", scope, "/subscriptions/s1", "/subscriptions/s2"))
+    assert Status.RETIRED_OVERLAP in load(third, lake)
+    plant_a_month_the_lake_does_not_have(incremental)
+    logs.append(dbt(root, lake.root, incremental, *BUILD))
+
+    dbt(root, lake.root, full, *BUILD, "--full-refresh")
+    return root, incremental, full, logs
+
+
+def rounded_columns(connection: duckdb.DuckDBPyConnection, table: str) -> str:
+    """The table's columns, doubles rounded to 6 decimals (sums may add in another order; nothing else may differ)."""
+    columns = connection.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_catalog = 'incremental' and table_name = ? order by ordinal_position",
+        [table],
+    ).fetchall()
+    return ", ".join(f"round({name}, 6) as {name}" if kind == "DOUBLE" else name for name, kind in columns)
+
+
+@pytest.mark.parametrize("model", INCREMENTAL_MODELS)
+def test_incremental_builds_equal_a_full_refresh_row_for_row(builds, model: str) -> None:
+    _, incremental, full, _ = builds
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{incremental}' as incremental (read_only)")
+        connection.execute(f"attach '{full}' as full_refresh (read_only)")
+        columns = rounded_columns(connection, model)
+        counts = [
+            connection.execute(f"select count(*) from {database}.main.{model}").fetchone()[0]
+            for database in ("incremental", "full_refresh")
+        ]
+        only_incremental, only_full = (
+            connection.execute(
+                f"select count(*) from (select {columns} from {left}.main.{model} "
+                f"except all select {columns} from {right}.main.{model})"
+            ).fetchone()[0]
+            for left, right in (("incremental", "full_refresh"), ("full_refresh", "incremental"))
+        )
+        months = connection.execute(
+            f"select count(distinct {MONTH_COLUMNS.get(model, 'billing_month')}) from full_refresh.main.{model}"
+        ).fetchone()[0]
+    assert counts[0] == counts[1] > 0
+    assert (only_incremental, only_full) == (0, 0)
+    assert months >= 3
+
+
+def test_each_incremental_build_rebuilt_only_the_changed_months(builds) -> None:
+    _, _, _, logs = builds
+    second, third = logs[1], logs[2]
+    # load 2 changed September only: August and March stay as built
+    assert 'billing months of "incremental"."main"."focus_costs": rebuild 2026-09; remove none' in second
+    # load 3: March (a scope retired), September (re-export), October (new); the planted month removed
+    assert "rebuild 2025-03, 2026-09, 2026-10; remove 1999-01" in third
+
+
+def test_the_parquet_export_equals_the_marts(builds, tmp_path: Path) -> None:
+    _, _, full, _ = builds
+    out = tmp_path / "marts"
+    exports = {export.name: export for export in export_marts(full, out)}
+    assert {"focus_costs", "fct_ai_token_costs_daily"} <= set(exports)
+    assert exports["focus_costs"].partitioned_by == "x_BillingMonth"
+    assert (out / "_manifest.json").exists() and (out / "README.md").exists()
+    assert not list(out.glob(".tmp-*")) and not list(out.glob(".old-*"))
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{full}' as warehouse (read_only)")
+        for name, cost in (("focus_costs", "EffectiveCost"), ("fct_ai_token_costs_daily", "effective_cost")):
+            files = f"read_parquet('{out / name}/**/*.parquet', hive_partitioning = true)"
+            warehouse_rows, warehouse_cost = connection.execute(
+                f"select count(*), sum({cost}) from warehouse.main.{name}"
+            ).fetchone()
+            parquet_rows, parquet_cost = connection.execute(f"select count(*), sum({cost}) from {files}").fetchone()
+            assert parquet_rows == warehouse_rows == exports[name].rows
+            assert parquet_cost == pytest.approx(warehouse_cost, abs=0.005)
+            assert exports[name].totals[cost] == pytest.approx(warehouse_cost, abs=0.005)
+            columns = ", ".join(column["name"] for column in exports[name].columns)
+            ((differences,),) = connection.execute(
+                f"select count(*) from (select {columns} from warehouse.main.{name} "
+                f"except all select {columns} from {files})"
+            ).fetchall()
+            assert differences == 0
+
+    # a second export replaces the first, atomically, and leaves nothing behind
+    export_marts(full, out)
+    assert not list(out.glob(".tmp-*")) and not list(out.glob(".old-*"))
