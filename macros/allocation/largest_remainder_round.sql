@@ -48,7 +48,12 @@ from (
         {%- if amount in totals %}
         cast(round({{ totals[amount] }} * {{ factor }}) as bigint) as lr_target_{{ amount }},
         {%- else %}
-        cast(round(sum(lr_units_{{ amount }}) over ({{ partition }})) as bigint) as lr_target_{{ amount }},
+        -- The exact sum (rows rounded to 1/10,000 of a cent can add up to half a cent more), rid of binary
+        -- noise at 1/1,000,000 of a cent.
+        cast(
+            round(round(sum(cast(coalesce({{ amount }}, 0) as double)) over ({{ partition }}) * {{ factor }}, 6))
+            as bigint
+        ) as lr_target_{{ amount }},
         {%- endif %}
         row_number() over ({{ partition }} order by lr_remainder_{{ amount }} desc, {{ tie_break }})
             as lr_rank_desc_{{ amount }},
