@@ -2,6 +2,9 @@
 -- fct_ai_token_costs_daily, and the other AI charges (PTU hours, fine-tuning hosting, ...) from focus_costs, so the
 -- account-level series carry the whole AI bill. Each row also says how much of its cost is commitment
 -- amortization (known in advance) and how much is a price effect (tokens billed above or below their usual price).
+-- A table: the anomaly series read it per metric and the root causes once per level and dimension, and an engine
+-- that inlines views (Spark) would recompute its price-effect windows for every read.
+{{ config(materialized='table') }}
 {%- set window_days = aoai_finops.anomaly_config().window_days %}
 {%- set price_point = [
     'billing_account_id', 'region_id', 'model_name', 'model_version', 'deployment_type', 'token_type',
