@@ -110,17 +110,6 @@ pooled as (
         *,
         {{ aoai_finops.surrogate_key(pool_key) }} as pool_id
     from final
-),
-
-weighted as (
-    -- A pool's telemetry tokens go to its rows in proportion to their consumed quantity (PTU-hours).
-    select
-        *,
-        coalesce(
-            consumed_quantity / nullif(sum(consumed_quantity) over (partition by pool_id), 0),
-            cast(1 as double) / count(*) over (partition by pool_id)
-        ) as pool_row_weight
-    from pooled
 )
 
-select * from weighted
+select * from pooled

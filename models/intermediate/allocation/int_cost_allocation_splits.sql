@@ -24,15 +24,30 @@ resource_keys as (
     select * from {{ ref('int_allocation_resource_keys') }}
 ),
 
+-- A PTU pool's telemetry tokens go to its rows in proportion to their PTU-hours (evenly when it has none). Only
+-- PTU rows, few and narrow: a window over every cost row with all its columns costs more than the rest of the split.
+ptu_row_weights as (
+    select
+        allocation_row_id,
+        coalesce(
+            consumed_quantity / nullif(sum(consumed_quantity) over (partition by pool_id), 0),
+            cast(1 as double) / count(*) over (partition by pool_id)
+        ) as pool_row_weight
+    from cost_rows
+    where allocation_pool_kind = 'ptu'
+),
+
 usage_rows as (
     select
         cost_rows.*,
+        ptu_row_weights.pool_row_weight,
         decisions.allocation_method,
         decisions.allocation_rule_order,
         decisions.fallback_reasons,
         decisions.unallocated_reason as pool_unallocated_reason
     from cost_rows
     inner join decisions on cost_rows.pool_id = decisions.pool_id
+    left join ptu_row_weights on cost_rows.allocation_row_id = ptu_row_weights.allocation_row_id
 ),
 
 chosen_targets as (
