@@ -14,7 +14,7 @@
     'cast(ConsumedQuantity as decimal(38, 6))', 'Tags',
 ] %}
 
-with focus_costs as (
+with focus_costs as {{ aoai_finops.inline_cte() }} (
     select * from {{ ref('focus_costs') }}
 ),
 
@@ -36,18 +36,37 @@ ai_rows as (
         )
 ),
 
-identified as (
+identified as {{ aoai_finops.inline_cte() }} (
     select
         ai_rows.*,
         {{ aoai_finops.surrogate_key(row_identity) }} as row_identity_key
     from ai_rows
 ),
 
+-- Rows alike in every identity column (the same charge twice in one file) are numbered apart. Only those few go
+-- through the window: over every row it would sort every column of every cost row, and spill gigabytes at scale.
+duplicated_keys as (
+    select row_identity_key
+    from identified
+    group by row_identity_key
+    having count(*) > 1
+),
+
 numbered as (
     select
-        *,
-        row_number() over (partition by row_identity_key order by row_identity_key) as row_identity_rank
+        identified.*,
+        cast(1 as bigint) as row_identity_rank
     from identified
+    left join duplicated_keys on identified.row_identity_key = duplicated_keys.row_identity_key
+    where duplicated_keys.row_identity_key is null
+    union all
+    select
+        identified.*,
+        row_number() over (
+            partition by identified.row_identity_key order by identified.row_identity_key
+        ) as row_identity_rank
+    from identified
+    inner join duplicated_keys on identified.row_identity_key = duplicated_keys.row_identity_key
 ),
 
 labelled as (
