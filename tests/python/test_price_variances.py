@@ -32,8 +32,17 @@ def build(root: Path, options: SampleOptions, prepare=None) -> Pipeline:
         prepare(built.exports)
     report = built.load()
     assert not report.failed, report.results
-    # unit tests are data-independent (make dbt-test runs them); here every model and data test runs
-    built.dbt("build", "--exclude", "test_type:unit")
+    # the AI cost marts, everything upstream and their data tests (unit tests are data-independent: make dbt-test
+    # runs them)
+    built.dbt(
+        "build",
+        "--select",
+        "+path:models/marts/ai_costs",
+        "--exclude",
+        "test_type:unit",
+        "--indirect-selection",
+        "buildable",
+    )
     return built
 
 

@@ -1,0 +1,153 @@
+"""Incremental builds on Spark equal a full refresh, row for row (`make spark-incremental-test`).
+
+The DuckDB twin of this check runs in `make test` (tests/python/test_incremental.py). This one proves the Spark
+side of the same models: `insert_overwrite` of billing-month partitions, and the plan read from the ingestion log.
+
+1. sample exports through 2026-09-20 loaded into a lake; `dbt build` of `+fct_ai_token_costs_daily` (models
+   and seeds) on Spark into the schema `incremental`;
+2. a month the lake never had (1999-01) planted in every incremental table; the sample through 2026-10-05
+   loaded into the same lake (September replaced by newer runs, October new); the same `dbt build` again: it
+   must plan `rebuild 2026-09, 2026-10; remove 1999-01` (the planted partition dropped) and leave the other
+   months alone;
+3. `--full-refresh` into the schema `full_refresh`;
+4. every incremental model compared in Spark SQL: equal counts, `except all` empty both ways (doubles rounded to
+   6 decimals: sums may add in another order).
+
+Exit status 0 when every model matches; 1 with what differs otherwise. Needs .venv and .venv-spark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+INCREMENTAL_MODELS = ("int_cost_rows_unioned", "focus_costs", "int_ai_token_costs_priced", "fct_ai_token_costs_daily")
+BUILD = ["build", "--select", "+fct_ai_token_costs_daily", "--resource-type", "model", "--resource-type", "seed"]
+MONTH_COLUMNS = {"int_cost_rows_unioned": "x_BillingMonth", "focus_costs": "x_BillingMonth"}
+PLANTED_MONTH = "1999-01"
+EXPECTED_PLAN = f"rebuild 2026-09, 2026-10; remove {PLANTED_MONTH}"
+
+# Run in .venv-spark's Python: a SparkSession on the same warehouse and Derby metastore as dbt's (profiles.yml).
+SESSION = """
+import sys
+from pyspark.sql import SparkSession, functions
+
+spark_dir, *arguments = sys.argv[1:]
+spark = (
+    SparkSession.builder.master("local[2]")
+    .config("spark.sql.warehouse.dir", f"{spark_dir}/warehouse")
+    .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={spark_dir}")
+    .config("spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:derby:;databaseName=metastore_db;create=true")
+    .config("spark.sql.session.timeZone", "UTC")
+    .config("spark.ui.enabled", "false")
+    .config("spark.ui.showConsoleProgress", "false")
+    .enableHiveSupport()
+    .getOrCreate()
+)
+"""
+
+PLANT = (
+    SESSION
+    + """
+month = arguments[0]
+for argument in arguments[1:]:
+    model, column = argument.split("=")
+    spark.table(f"incremental.{model}").limit(1).withColumn(column, functions.lit(month)).write.insertInto(
+        f"incremental.{model}"
+    )
+    print(f"planted {month} in {model}")
+"""
+)
+
+COMPARE = (
+    SESSION
+    + """
+failed = False
+for model in arguments:
+    fields = spark.table(f"incremental.{model}").schema.fields
+    columns = ", ".join(
+        f"round(`{f.name}`, 6) as `{f.name}`" if f.dataType.typeName() == "double" else f"`{f.name}`" for f in fields
+    )
+    counts = [spark.table(f"{schema}.{model}").count() for schema in ("incremental", "full_refresh")]
+    differences = [
+        spark.sql(f"select {columns} from {left}.{model} except all select {columns} from {right}.{model}").count()
+        for left, right in (("incremental", "full_refresh"), ("full_refresh", "incremental"))
+    ]
+    ok = counts[0] == counts[1] > 0 and differences == [0, 0]
+    failed = failed or not ok
+    print(f"{model}: rows {counts[0]} incremental / {counts[1]} full refresh; "
+          f"only incremental {differences[0]}, only full refresh {differences[1]}: {'equal' if ok else 'DIFFERENT'}")
+sys.exit(1 if failed else 0)
+"""
+)
+
+
+def run(command: list[str], environment: dict[str, str] | None = None) -> str:
+    print("$", " ".join(command), flush=True)
+    result = subprocess.run(command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stdout[-6000:]}{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def load_sample(work: Path, name: str, end_date: str) -> None:
+    exports = work / name
+    run([".venv/bin/aoai-finops", "generate-sample", "--out", str(exports), "--end-date", end_date])
+    run([".venv/bin/aoai-finops", "load", "--source", str(exports), "--lake", str(work / "lake"), "--quiet"])
+
+
+def spark_dbt(work: Path, schema: str, *args: str) -> str:
+    environment = {
+        **os.environ,
+        "AOAI_FINOPS_TARGET": "spark",
+        "AOAI_FINOPS_LAKE": str(work / "lake"),
+        "AOAI_FINOPS_SPARK_DIR": str(work / "spark"),
+        "AOAI_FINOPS_SPARK_SCHEMA": schema,
+        "SPARK_CONF_DIR": str(REPO_ROOT / "config" / "spark"),
+        "DBT_PROFILES_DIR": str(REPO_ROOT),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    target = ["--target-path", str(work / "target" / schema), "--log-path", str(work / "logs")]
+    return run([".venv-spark/bin/dbt", *args, *target], environment)
+
+
+def spark_python(work: Path, code: str, *arguments: str, check: bool = True) -> int:
+    """Run `code` in .venv-spark's Python with the warehouse folder and `arguments` as sys.argv[1:]."""
+    result = subprocess.run(
+        [".venv-spark/bin/python", "-c", code, str(work / "spark"), *arguments],
+        cwd=REPO_ROOT,
+        env={**os.environ, "SPARK_CONF_DIR": str(REPO_ROOT / "config" / "spark")},
+    )
+    if check and result.returncode != 0:
+        sys.exit(f"failed ({result.returncode}): Spark step {code.strip().splitlines()[-1]!r}")
+    return result.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--work", type=Path, default=REPO_ROOT / "data" / "spark-incremental")
+    work = parser.parse_args().work.resolve()
+    shutil.rmtree(work, ignore_errors=True)
+
+    load_sample(work, "load1", "2026-09-20")
+    spark_dbt(work, "incremental", *BUILD)
+    columns = [f"{model}={MONTH_COLUMNS.get(model, 'billing_month')}" for model in INCREMENTAL_MODELS]
+    spark_python(work, PLANT, PLANTED_MONTH, *columns)
+    load_sample(work, "load2", "2026-10-05")
+    second = spark_dbt(work, "incremental", *BUILD)
+    plans = [line.split("  ", 1)[-1].strip() for line in second.splitlines() if "billing months of" in line]
+    print("\n".join(plans))
+    if not any("focus_costs" in line and EXPECTED_PLAN in line for line in plans):
+        sys.exit(f"the second build of focus_costs did not plan `{EXPECTED_PLAN}`")
+    spark_dbt(work, "full_refresh", *BUILD, "--full-refresh")
+
+    sys.exit(spark_python(work, COMPARE, *INCREMENTAL_MODELS, check=False))
+
+
+if __name__ == "__main__":
+    main()
