@@ -37,7 +37,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
     generate_sample(built.exports, SampleOptions(months=3, seed=7))
     report = built.load()
     assert not report.failed, report.results
-    # models and seeds: `make dbt-test` runs every data and unit test on this same sample
+    # models and seeds: these tests check rows; `make dbt-test` runs every data and unit test on the default sample
     built.dbt("build", "--resource-type", "model", "--resource-type", "seed")
     return built
 
