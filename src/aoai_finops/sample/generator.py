@@ -27,6 +27,7 @@ from aoai_finops.sample.scenario import build_scenario
 from aoai_finops.sample.scenario_file import SCENARIO_FILE, describe_events, scenario_document, write_scenario
 
 TELEMETRY_FOLDER = "telemetry"
+GENERATOR_MEMORY_LIMIT = "3GB"
 
 
 def _prepare_output(out: Path, *, overwrite: bool) -> None:
@@ -61,6 +62,9 @@ def generate_sample(out: Path, options: SampleOptions) -> SampleReport:
         workdir = Path(work)
         con.execute(f"SET temp_directory = '{(workdir / 'duckdb').as_posix()}'")
         con.execute("SET preserve_insertion_order = true")
+        # Bounded at any scale: beyond this DuckDB spills to the temporary folder (its default, 80% of the RAM, let
+        # a 20M-row sample take 9 GB and more before writing a file).
+        con.execute(f"SET memory_limit = '{GENERATOR_MEMORY_LIMIT}'")
         loader = tables.TableLoader(con, workdir)
         day_index = tables.load_calendar(loader, months)
         meter_keys = tables.load_meters(loader)
