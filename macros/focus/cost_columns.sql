@@ -65,6 +65,25 @@
     {{ return(['x_SourceDataset', 'x_BilledCostRunId', 'x_EffectiveCostRunId', 'x_CostDerivation']) }}
 {% endmacro %}
 
+{#- What the meter name says, on every cost row (int_ai_meters_classified). -#}
+{% macro ai_meter_columns() %}
+    {{ return([
+        'x_AiIsAiMeter', 'x_AiClassificationSource', 'x_AiModelFamily', 'x_AiModelId', 'x_AiModelVersion',
+        'x_AiModelDeveloper', 'x_AiModality', 'x_AiChargeKind', 'x_AiTokenDirection', 'x_AiTokenCacheAction',
+        'x_AiTokenType', 'x_AiDeploymentType', 'x_AiIsBatch', 'x_AiIsPriority', 'x_AiLongContextTier',
+    ]) }}
+{% endmacro %}
+
+{#- Every column int_cost_rows_normalized renders, in order: focus_costs adds only its row id. -#}
+{% macro normalized_cost_columns() %}
+    {{ return(lineage_columns().values() | list + cost_source_columns() + focus_cost_columns() + microsoft_x_columns()
+        + [
+            'PricingCurrencyListUnitPrice', 'PricingCurrencyContractedUnitPrice', 'PricingCurrencyEffectiveCost',
+            'ServiceProviderName', 'HostProviderName', 'x_ListCostSource', 'x_ContractedCostSource',
+        ]
+        + ai_meter_columns() + ['x_BillingMonthIngestedAt', 'x_SeedsChecksum']) }}
+{% endmacro %}
+
 {#- Types of the FocusCost columns that are not strings (as the loader types them), for casts that must agree
     across the branches of a union. -#}
 {% macro focus_cost_column_type(column) %}

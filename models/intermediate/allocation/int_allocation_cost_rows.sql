@@ -1,17 +1,12 @@
 -- The cost rows allocation splits: every Azure OpenAI / Foundry meter row of focus_costs, plus credits and
--- adjustments charged to an AI account without a meter, each with a stable row id and the key of the pool whose
--- shares split it. A table, so the row ids every later model joins on are computed once.
+-- adjustments charged to an AI account without a meter, with its row id (x_CostRowId), the key of the pool whose
+-- shares split it and only the columns allocation decides on: narrow, because the allocation chain reads it
+-- several times and focus_costs_allocated joins the wide row back by id. A table, so it is read once from focus_costs.
 {{ config(materialized='table') }}
 
 {%- set pool_key = [
     'charge_date', 'billing_account_id', 'billing_currency', 'sub_account_id', 'resource_id',
     'allocation_pool_kind', 'model_name', 'deployment_type', 'is_batch', 'token_direction',
-] %}
-{%- set row_identity = [
-    'x_BillingMonth', 'x_SourceFile', 'ChargePeriodStart', 'ResourceId', 'x_SkuMeterId', 'SkuPriceId',
-    'ChargeCategory', 'PricingCategory', 'CommitmentDiscountId', 'CommitmentDiscountStatus',
-    'cast(BilledCost as decimal(38, 10))', 'cast(EffectiveCost as decimal(38, 10))',
-    'cast(ConsumedQuantity as decimal(38, 6))', 'Tags',
 ] %}
 
 with focus_costs as {{ aoai_finops.inline_cte() }} (
@@ -36,39 +31,6 @@ ai_rows as (
         )
 ),
 
-identified as {{ aoai_finops.inline_cte() }} (
-    select
-        ai_rows.*,
-        {{ aoai_finops.surrogate_key(row_identity) }} as row_identity_key
-    from ai_rows
-),
-
--- Rows alike in every identity column (the same charge twice in one file) are numbered apart. Only those few go
--- through the window: over every row it would sort every column of every cost row, and spill gigabytes at scale.
-duplicated_keys as (
-    select row_identity_key
-    from identified
-    group by row_identity_key
-    having count(*) > 1
-),
-
-numbered as (
-    select
-        identified.*,
-        cast(1 as bigint) as row_identity_rank
-    from identified
-    left join duplicated_keys on identified.row_identity_key = duplicated_keys.row_identity_key
-    where duplicated_keys.row_identity_key is null
-    union all
-    select
-        identified.*,
-        row_number() over (
-            partition by identified.row_identity_key order by identified.row_identity_key
-        ) as row_identity_rank
-    from identified
-    inner join duplicated_keys on identified.row_identity_key = duplicated_keys.row_identity_key
-),
-
 labelled as (
     select
         *,
@@ -78,13 +40,14 @@ labelled as (
             when x_AiChargeKind = 'ptu_hours' then 'ptu'
             else 'account'
         end as allocation_pool_kind
-    from numbered
+    from ai_rows
 ),
 
 final as (
     select
-        labelled.*,
-        labelled.row_identity_key || '-' || cast(labelled.row_identity_rank as string) as allocation_row_id,
+        labelled.x_CostRowId as allocation_row_id,
+        labelled.x_BillingMonth as billing_month,
+        labelled.allocation_pool_kind,
         cast(labelled.ChargePeriodStart as date) as charge_date,
         labelled.BillingAccountId as billing_account_id,
         labelled.BillingCurrency as billing_currency,

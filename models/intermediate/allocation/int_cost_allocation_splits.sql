@@ -72,7 +72,7 @@ chosen_targets as (
 usage_splits as (
     select
         usage_rows.allocation_row_id,
-        usage_rows.x_BillingMonth as billing_month,
+        usage_rows.billing_month,
         usage_rows.commitment_discount_id,
         usage_rows.allocation_pool_kind,
         usage_rows.allocation_method,
@@ -103,7 +103,7 @@ usage_splits as (
     -- with the account's cost center in showback.
     select
         usage_rows.allocation_row_id,
-        usage_rows.x_BillingMonth as billing_month,
+        usage_rows.billing_month,
         usage_rows.commitment_discount_id,
         usage_rows.allocation_pool_kind,
         usage_rows.allocation_method,
@@ -167,7 +167,7 @@ covered_shares as (
 purchase_splits as (
     select
         purchases.allocation_row_id,
-        purchases.x_BillingMonth as billing_month,
+        purchases.billing_month,
         purchases.commitment_discount_id,
         purchases.allocation_pool_kind,
         case when covered_shares.allocation_share is null then 'unallocated' else 'commitment_usage' end
@@ -196,7 +196,7 @@ purchase_splits as (
     from cost_rows as purchases
     left join covered_shares
         on
-            purchases.x_BillingMonth = covered_shares.billing_month
+            purchases.billing_month = covered_shares.billing_month
             and purchases.commitment_discount_id = covered_shares.commitment_discount_id
     left join resource_keys
         on

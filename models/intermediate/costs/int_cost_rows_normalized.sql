@@ -321,37 +321,36 @@ normalized as (
             ~ "else derived.x_ListCostInUsd end",
         'x_ContractedCostInUsd': "case when derived.BillingCurrency = 'USD' then derived.contracted_cost "
             ~ "else derived.x_ContractedCostInUsd end",
+        'PricingCurrencyListUnitPrice': "derived.list_unit_price / (" ~ rate ~ ")",
+        'PricingCurrencyContractedUnitPrice': "derived.ContractedUnitPrice / (" ~ rate ~ ")",
+        'PricingCurrencyEffectiveCost': "derived.EffectiveCost / (" ~ rate ~ ")",
+        'ServiceProviderName': "coalesce(derived.PublisherName, derived.ProviderName)",
+        'HostProviderName': "derived.ProviderName",
+        'x_ListCostSource': "derived.list_cost_source",
+        'x_ContractedCostSource': "derived.contracted_cost_source",
+        'x_AiIsAiMeter': "coalesce(meters.is_ai_meter, false)",
+        'x_AiClassificationSource': "meters.classification_source",
+        'x_AiModelFamily': "meters.model_family",
+        'x_AiModelId': "meters.model_id",
+        'x_AiModelVersion': "meters.model_version",
+        'x_AiModelDeveloper': "meters.model_developer",
+        'x_AiModality': "meters.modality",
+        'x_AiChargeKind': "meters.charge_kind",
+        'x_AiTokenDirection': "meters.token_direction",
+        'x_AiTokenCacheAction': "meters.cache_action",
+        'x_AiTokenType': "meters.token_type",
+        'x_AiDeploymentType': "meters.deployment_type",
+        'x_AiIsBatch': "meters.is_batch",
+        'x_AiIsPriority': "meters.is_priority",
+        'x_AiLongContextTier': "meters.long_context_tier",
+        'x_SeedsChecksum': aoai_finops.sql_string_literal(aoai_finops.seeds_checksum()),
     } %}
-    {%- set columns = lineage_columns().values() | list + cost_source_columns()
-        + focus_cost_columns() + microsoft_x_columns() %}
+    {%- set columns = normalized_cost_columns() %}
     select
-        {%- for column in columns %}
+        {%- for column in columns[:-1] %}
         {{ computed.get(column, 'derived.' ~ column) }} as {{ column }},
         {%- endfor %}
-        derived.list_unit_price / ({{ rate }}) as PricingCurrencyListUnitPrice,
-        derived.ContractedUnitPrice / ({{ rate }}) as PricingCurrencyContractedUnitPrice,
-        derived.EffectiveCost / ({{ rate }}) as PricingCurrencyEffectiveCost,
-        coalesce(derived.PublisherName, derived.ProviderName) as ServiceProviderName,
-        derived.ProviderName as HostProviderName,
-        derived.list_cost_source as x_ListCostSource,
-        derived.contracted_cost_source as x_ContractedCostSource,
-        coalesce(meters.is_ai_meter, false) as x_AiIsAiMeter,
-        meters.classification_source as x_AiClassificationSource,
-        meters.model_family as x_AiModelFamily,
-        meters.model_id as x_AiModelId,
-        meters.model_version as x_AiModelVersion,
-        meters.model_developer as x_AiModelDeveloper,
-        meters.modality as x_AiModality,
-        meters.charge_kind as x_AiChargeKind,
-        meters.token_direction as x_AiTokenDirection,
-        meters.cache_action as x_AiTokenCacheAction,
-        meters.token_type as x_AiTokenType,
-        meters.deployment_type as x_AiDeploymentType,
-        meters.is_batch as x_AiIsBatch,
-        meters.is_priority as x_AiIsPriority,
-        meters.long_context_tier as x_AiLongContextTier,
-        derived.x_BillingMonthIngestedAt,
-        {{ aoai_finops.sql_string_literal(aoai_finops.seeds_checksum()) }} as x_SeedsChecksum
+        {{ computed.get(columns[-1], 'derived.' ~ columns[-1]) }} as {{ columns[-1] }}
     from derived
     left join meters
         on derived.meter_key = meters.meter_key

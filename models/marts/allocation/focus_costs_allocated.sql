@@ -17,7 +17,7 @@
     + aoai_finops.lineage_columns().values() | list + ai_columns %}
 
 with cost_rows as (
-    select * from {{ ref('int_allocation_cost_rows') }}
+    select * from {{ ref('focus_costs') }}
 ),
 
 splits as (
@@ -56,7 +56,7 @@ joined as (
                 || coalesce(',"UsageQuantity":' || {{ aoai_finops.json_number('splits.basis_quantity', 6) }}, '')
         end as usage_json
     from splits
-    inner join cost_rows on splits.allocation_row_id = cost_rows.allocation_row_id
+    inner join cost_rows on splits.allocation_row_id = cost_rows.x_CostRowId
 ),
 
 final as (
