@@ -16,7 +16,10 @@
         [(1, 1 / 7, 0.15), (2, 1 / 7, 0.15), (3, 1 / 7, 0.14), (4, 1 / 7, 0.14), (5, 1 / 7, 0.14),
          (6, 1 / 7, 0.14), (7, 1 / 7, 0.14)]),
     ('a given total above the rounded sum', 1.01, [(1, 0.3333, 0.34), (2, 0.3333, 0.33), (3, 0.3334, 0.34)]),
-    ('a given total below the sum of the rounded-down amounts', 0.99, [(1, 0.5, 0.49), (2, 0.5, 0.5)]),
+    ('a given total below the sum of the rounded-down amounts: the last row gives the cent back', 0.99,
+        [(1, 0.5, 0.5), (2, 0.5, 0.49)]),
+    ('cents taken back from the smallest remainders', 0.98,
+        [(1, 0.339, 0.33), (2, 0.331, 0.32), (3, 0.335, 0.33)]),
     ('zero and null stay zero', none, [(1, 0.0, 0.0), (2, none, 0.0)]),
 ] %}
 
