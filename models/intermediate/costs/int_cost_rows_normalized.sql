@@ -13,6 +13,9 @@
 --   * ListCost / ContractedCost: unit price x quantity where Azure gives 0; AI list prices from the price catalog
 --     where Azure gives none. PricingCurrency* columns, commitment quantities, SkuPriceDetails for AI tokens.
 {%- set is_usage = "described.ChargeCategory = 'Usage'" %}
+{#- AI meters Azure gives no list price for: priced from the catalog. -#}
+{%- set needs_list_price = "meters.charge_kind in ('tokens', 'ptu_hours') and cost_rows.ChargeCategory = 'Usage' "
+    ~ "and coalesce(cost_rows.ListUnitPrice, 0) = 0" %}
 {#- Billing currency units per pricing currency unit; 1 when they are the same currency. -#}
 {%- set rate = "case when coalesce(derived.PricingCurrency, derived.BillingCurrency) = derived.BillingCurrency "
     ~ "then 1.0 else nullif(derived.x_BillingExchangeRate, 0) end" %}
@@ -55,7 +58,7 @@ service_names as (
     group by service_name
 ),
 
-labelled as {{ aoai_finops.inline_cte() }} (
+labelled as (
     select
         cost_rows.*,
         meters.meter_key,
@@ -103,9 +106,7 @@ labelled as {{ aoai_finops.inline_cte() }} (
             when meters.charge_kind = 'tokens' and meters.token_direction = 'input'
                 then {{ dbt.concat(["upper(substr(meters.cache_action, 1, 1))", "substr(meters.cache_action, 2)"]) }}
         end as token_cache_action,
-        meters.charge_kind in ('tokens', 'ptu_hours')
-        and cost_rows.ChargeCategory = 'Usage'
-        and coalesce(cost_rows.ListUnitPrice, 0) = 0 as needs_list_price
+        {{ needs_list_price }} as needs_list_price
     from cost_rows
     left join meters
         on {{ meter_identity_join('cost_rows', 'meters') }}
@@ -127,11 +128,13 @@ labelled as {{ aoai_finops.inline_cte() }} (
         on cost_rows.region_key = regions.region_id
 ),
 
--- List prices of AI meters Azure gives no list price for: one lookup per meter and day, not per row.
+-- List prices of AI meters Azure gives no list price for: one lookup per meter and day, not per row. Read from
+-- the table, not from `labelled`: a CTE read twice is materialised whole (every row and column), and a view
+-- cannot keep it inline (DuckDB drops `not materialized` when it stores a view).
 price_requests as (
     select distinct
-        labelled.meter_key,
-        cast(labelled.ChargePeriodStart as date) as charge_date,
+        meters.meter_key,
+        cast(cost_rows.ChargePeriodStart as date) as charge_date,
         meters.charge_kind,
         meters.model_id,
         meters.model_version,
@@ -141,10 +144,10 @@ price_requests as (
         meters.long_context_tier,
         meters.is_batch,
         meters.is_priority
-    from labelled
+    from {{ ref('int_cost_rows_unioned') }} as cost_rows
     inner join meters
-        on labelled.meter_key = meters.meter_key
-    where labelled.needs_list_price
+        on {{ meter_identity_join('cost_rows', 'meters') }}
+    where {{ needs_list_price }}
 ),
 
 catalog_prices as (
