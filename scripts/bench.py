@@ -9,8 +9,8 @@ date through 2026-10-20) with `aoai-finops generate-sample --scale`, then measur
 
 - floor: one DuckDB query in a fresh process that reads the same export CSVs the loader converts and writes
   every row and column to one Parquet file: the least work any pipeline must do (read + parse + write once);
-- full build: `aoai-finops load` (exports -> lake) + `dbt build` (models, seeds, data and unit tests) into an
-  empty warehouse;
+- full build: `aoai-finops load` (exports -> lake) + `dbt build --threads 1` (models, seeds, data and unit tests)
+  into an empty warehouse;
 - incremental build: the next month-to-date run of the current month (one more day, through 2026-10-21) is
   generated, loaded into the same lake, and `dbt build` runs again on the same warehouse; its floor is the same
   CSV -> Parquet query on that run's files.
@@ -178,7 +178,10 @@ def slowest_nodes(target: Path, count: int = 8) -> list[tuple[str, float]]:
 
 
 def dbt_build(env: dict[str, str], target: Path) -> tuple[float, float]:
-    flags = ["--warn-error-options", '{"silence": ["NoNodesForSelectionCriteria"]}', "--target-path", str(target)]
+    # One model at a time: DuckDB already runs each query on every core, and its memory limit is shared by the
+    # queries of one process; two large models side by side ran out of memory at 20M rows.
+    flags = ["--threads", "1", "--warn-error-options", '{"silence": ["NoNodesForSelectionCriteria"]}']
+    flags += ["--target-path", str(target)]
     seconds, peak, _ = run_measured([str(BIN / "dbt"), "build", "--quiet", *flags], env)
     return seconds, peak
 

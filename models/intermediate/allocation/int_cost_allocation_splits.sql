@@ -8,7 +8,7 @@
 {%- set keys = aoai_finops.allocation_keys() %}
 {%- set unallocated = aoai_finops.unallocated_value() %}
 
-with cost_rows as (
+with cost_rows as {{ aoai_finops.inline_cte() }} (
     select * from {{ ref('int_allocation_cost_rows') }}
 ),
 
@@ -37,7 +37,7 @@ ptu_row_weights as (
     where allocation_pool_kind = 'ptu'
 ),
 
-usage_rows as (
+usage_rows as {{ aoai_finops.inline_cte() }} (
     select
         cost_rows.*,
         ptu_row_weights.pool_row_weight,
@@ -69,7 +69,7 @@ chosen_targets as (
     where candidates.skip_reason is null
 ),
 
-usage_splits as (
+usage_splits as {{ aoai_finops.inline_cte() }} (
     select
         usage_rows.allocation_row_id,
         usage_rows.billing_month,

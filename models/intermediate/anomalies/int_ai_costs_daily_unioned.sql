@@ -17,7 +17,7 @@
     'tokens',
 ] %}
 
-with token_charges as (
+with token_charges as {{ aoai_finops.inline_cte() }} (
     select
         charge_date,
         billing_account_id,

@@ -29,7 +29,7 @@
 {%- set pair = 'partition by resource_id, model_id, model_version, deployment_type, is_batch, is_priority,'
     ~ ' token_modality, long_context_tier, billing_currency' %}
 
-with priced_rows as (
+with priced_rows as {{ aoai_finops.inline_cte() }} (
     select * from {{ ref('int_ai_token_costs_priced') }}
 ),
 

@@ -15,7 +15,7 @@
 {%- set target_order = [] %}
 {%- for column in target %}{% do target_order.append("coalesce(" ~ column ~ ", '')") %}{% endfor %}
 
-with cost_rows as (
+with cost_rows as {{ aoai_finops.inline_cte() }} (
     select * from {{ ref('int_allocation_cost_rows') }}
 ),
 
