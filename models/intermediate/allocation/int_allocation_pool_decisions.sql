@@ -10,7 +10,7 @@ with pools as (
     where allocation_pool_kind <> 'commitment_purchase'
 ),
 
-rule_status as (
+rule_status as {{ aoai_finops.inline_cte() }} (
     select
         pool_id,
         rule_order,
@@ -20,7 +20,7 @@ rule_status as (
     group by pool_id, rule_order
 ),
 
-chosen as (
+chosen as {{ aoai_finops.inline_cte() }} (
     select
         pool_id,
         min(rule_order) as rule_order
