@@ -52,9 +52,10 @@ from (
         cast(round({{ totals[amount] }} * {{ factor }}) as bigint) as lr_target_{{ amount }},
         {%- else %}
         -- The exact sum (rows rounded to 1/10,000 of a cent can add up to half a cent more), rid of binary
-        -- noise at 1/1,000,000 of a cent.
+        -- noise at 1/100,000,000 of a cent: coarser, a real 135.6049999955 (Azure prices have 10 decimals)
+        -- would round up to 135.61.
         cast(
-            round(round(sum(cast(coalesce({{ amount }}, 0) as double)) over ({{ partition }}) * {{ factor }}, 6))
+            round(round(sum(cast(coalesce({{ amount }}, 0) as double)) over ({{ partition }}) * {{ factor }}, 8))
             as bigint
         ) as lr_target_{{ amount }},
         {%- endif %}

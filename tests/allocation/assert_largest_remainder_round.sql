@@ -9,6 +9,8 @@
     ('one target: half a cent rounds away from zero', none, [(1, 12.345, 12.35)]),
     ('one negative target', none, [(1, -12.345, -12.35)]),
     ('binary noise does not lose a cent', none, [(1, 0.29, 0.29), (2, 0.57, 0.57)]),
+    ('a total just below half a cent rounds down (found at 20M rows)', none,
+        [(1, 100.0, 100.0), (2, 35.6049999955, 35.6)]),
     ('charges and a credit in one partition', none, [(1, 5.005, 5.0), (2, -2.002, -2.0)]),
     ('the largest remainder wins over the order', none,
         [(1, 0.101, 0.1), (2, 0.104, 0.1), (3, 0.105, 0.11)]),
