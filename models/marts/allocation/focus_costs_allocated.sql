@@ -8,11 +8,8 @@
     'CommitmentDiscountQuantity', 'x_BilledCostInUsd', 'x_EffectiveCostInUsd', 'x_ListCostInUsd',
     'x_ContractedCostInUsd', 'x_OnDemandCost', 'x_OnDemandCostInUsd',
 ] %}
-{%- set ai_columns = [
-    'x_AiIsAiMeter', 'x_AiClassificationSource', 'x_AiModelFamily', 'x_AiModelId', 'x_AiModelVersion',
-    'x_AiModality', 'x_AiChargeKind', 'x_AiTokenDirection', 'x_AiTokenCacheAction', 'x_AiTokenType',
-    'x_AiDeploymentType', 'x_AiIsBatch', 'x_AiIsPriority', 'x_AiLongContextTier',
-] %}
+{#- Every meter column but the model developer, which this mart has never carried. -#}
+{%- set ai_columns = aoai_finops.ai_meter_columns() | reject('equalto', 'x_AiModelDeveloper') | list %}
 {%- set origin_columns = aoai_finops.focus_cost_columns() + aoai_finops.microsoft_x_columns()
     + aoai_finops.lineage_columns().values() | list + ai_columns %}
 
