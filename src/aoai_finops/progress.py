@@ -229,13 +229,15 @@ class RichEvents(NullEvents):
         if file_name is not None:
             reached += 1
             self.files[key] = (reached, total)
-        self.progress.update(self.tasks[key], advance=size, files=f"{reached}/{total} files")
+        # A finished file is drawn at once: the 10 Hz refresh would skip the counts of runs faster than a tick.
+        files = f"{reached}/{total} files"
+        self.progress.update(self.tasks[key], advance=size, files=files, refresh=file_name is not None)
 
     def converting(self, key: str) -> None:
         if key in self.tasks:
             task = self.tasks[key]
             _, total = self.files[key]
-            self.progress.update(task, files=f"{total}/{total} files, converting")
+            self.progress.update(task, files=f"{total}/{total} files, converting", refresh=True)
 
     def run_finished(self, key: str, results: list[RunResult]) -> None:
         task = self.tasks.pop(key, None)
