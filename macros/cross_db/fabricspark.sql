@@ -21,5 +21,6 @@
 {% macro fabricspark__date_spine_days(start_date, end_date) %}{{ return(aoai_finops.spark__date_spine_days(start_date, end_date)) }}{% endmacro %}
 {% macro fabricspark__string_agg_ordered(expr, delimiter, order_by, distinct) %}{{ return(aoai_finops.spark__string_agg_ordered(expr, delimiter, order_by, distinct)) }}{% endmacro %}
 {% macro fabricspark__uuid() %}{{ return(aoai_finops.spark__uuid()) }}{% endmacro %}
+{% macro fabricspark__hash_sum(expr) %}{{ return(aoai_finops.spark__hash_sum(expr)) }}{% endmacro %}
 {% macro fabricspark__incremental_by_partition(partition_column) %}{{ return(aoai_finops.spark__incremental_by_partition(partition_column)) }}{% endmacro %}
 {% macro fabricspark__inline_cte() %}{{ return(aoai_finops.spark__inline_cte()) }}{% endmacro %}

@@ -26,3 +26,19 @@
 {% macro spark__uuid() -%}
     uuid()
 {%- endmacro %}
+
+{#- hash_sum(expr): an aggregate that fingerprints the rows of a group whatever their order: the sum of a 64-bit
+    hash of `expr` (a string, e.g. a surrogate_key() of the row), as a string. Equal rows give an equal value on
+    one engine; any changed, added or removed row changes it (up to 64-bit hash collisions). The engines hash
+    differently, so compare values from the same engine only. -#}
+{% macro hash_sum(expr) %}
+    {{ return(adapter.dispatch('hash_sum', 'aoai_finops')(expr)) }}
+{% endmacro %}
+
+{% macro default__hash_sum(expr) -%}
+    cast(sum(hash({{ expr }})) as varchar)
+{%- endmacro %}
+
+{% macro spark__hash_sum(expr) -%}
+    cast(sum(cast(xxhash64({{ expr }}) as decimal(38, 0))) as string)
+{%- endmacro %}

@@ -9,6 +9,10 @@
       - rebuild: the months to select (complete) in the model: new in the lake, changed since they were built,
         built with other seeds, or built before the state columns existed;
       - remove: the months the table holds and the lake no longer does (a pre-hook deletes them).
+    A model whose months also depend on inputs the ingestion log does not see (allocation: tags and telemetry
+    of other months) names its own months model (`months_model`: billing_month, ingested_at, fingerprint) and
+    keeps the month's fingerprint on every row too (`fingerprint_column`); a month whose fingerprint changed is
+    rebuilt as well.
     Use it through incremental_by_billing_month() (the config) and billing_month_filter() (the where clause):
 
         -- depends_on: {{ ref('int_lake_billing_months') }}
@@ -21,9 +25,12 @@
 {#- The config of a model incremental by billing month: incremental_by_partition() (delete+insert on DuckDB,
     insert_overwrite of partitions on Spark), new columns appended, and the pre-hook that removes the months
     the lake no longer has. -#}
-{% macro incremental_by_billing_month(month_column, ingested_at_column, checksum_column=none) %}
+{% macro incremental_by_billing_month(
+    month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
+    months_model='int_lake_billing_months'
+) %}
     {%- set hook_arguments = [] %}
-    {%- for argument in [month_column, ingested_at_column, checksum_column] %}
+    {%- for argument in [month_column, ingested_at_column, checksum_column, fingerprint_column, months_model] %}
         {%- do hook_arguments.append("'" ~ argument ~ "'" if argument else 'none') %}
     {%- endfor %}
     {%- set config = aoai_finops.incremental_by_partition(month_column) %}
@@ -50,20 +57,26 @@
 
 {#- {'rebuild': [months], 'remove': [months]}; rebuild is none when the model is not built incrementally
     (first build, --full-refresh): then every month is selected. -#}
-{% macro billing_month_plan(month_column, ingested_at_column, checksum_column=none, quiet=false) %}
+{% macro billing_month_plan(
+    month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
+    months_model='int_lake_billing_months', quiet=false
+) %}
     {%- if not execute or not is_incremental() %}
         {{ return({'rebuild': none, 'remove': []}) }}
     {%- endif %}
     {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
     {%- set has_state = ingested_at_column | lower in existing
-        and (checksum_column is none or checksum_column | lower in existing) %}
+        and (checksum_column is none or checksum_column | lower in existing)
+        and (fingerprint_column is none or fingerprint_column | lower in existing) %}
     {%- set checksum = aoai_finops.sql_string_literal(aoai_finops.seeds_checksum()) %}
     {%- set query %}
         with lake_months as (
             select
                 billing_month,
-                ingested_at
-            from {{ ref('int_lake_billing_months') }}
+                ingested_at,
+                {{ 'fingerprint' if fingerprint_column else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+                    as fingerprint
+            from {{ ref(months_model) }}
         ),
 
         built_months as (
@@ -74,14 +87,23 @@
                 max({{ ingested_at_column }}) as max_ingested_at,
                 {%- if checksum_column %}
                 min({{ checksum_column }}) = {{ checksum }} and max({{ checksum_column }}) = {{ checksum }}
-                    as is_same_checksum
+                    as is_same_checksum,
                 {%- else %}
-                true as is_same_checksum
+                true as is_same_checksum,
+                {%- endif %}
+                {%- if fingerprint_column %}
+                min({{ fingerprint_column }}) as min_fingerprint,
+                max({{ fingerprint_column }}) as max_fingerprint
+                {%- else %}
+                cast(null as {{ dbt.type_string() }}) as min_fingerprint,
+                cast(null as {{ dbt.type_string() }}) as max_fingerprint
                 {%- endif %}
                 {%- else %}
                 cast(null as timestamp) as min_ingested_at,
                 cast(null as timestamp) as max_ingested_at,
-                false as is_same_checksum
+                false as is_same_checksum,
+                cast(null as {{ dbt.type_string() }}) as min_fingerprint,
+                cast(null as {{ dbt.type_string() }}) as max_fingerprint
                 {%- endif %}
             from {{ this }}
             group by {{ month_column }}
@@ -96,7 +118,14 @@
         where not coalesce(
             built_months.min_ingested_at = lake_months.ingested_at
             and built_months.max_ingested_at = lake_months.ingested_at
-            and built_months.is_same_checksum,
+            and built_months.is_same_checksum
+            and (
+                (lake_months.fingerprint is null and built_months.max_fingerprint is null)
+                or (
+                    built_months.min_fingerprint = lake_months.fingerprint
+                    and built_months.max_fingerprint = lake_months.fingerprint
+                )
+            ),
             false
         )
         order by 1
@@ -133,8 +162,12 @@
 
 {#- Pre-hook: delete the months the lake no longer holds (delete+insert and insert_overwrite only replace the
     months the new rows have). -#}
-{% macro remove_billing_months(month_column, ingested_at_column, checksum_column=none) %}
-    {%- set plan = aoai_finops.billing_month_plan(month_column, ingested_at_column, checksum_column, quiet=true) %}
+{% macro remove_billing_months(
+    month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
+    months_model='int_lake_billing_months'
+) %}
+    {%- set plan = aoai_finops.billing_month_plan(
+        month_column, ingested_at_column, checksum_column, fingerprint_column, months_model, quiet=true) %}
     {%- if plan.remove %}
         {{ return(aoai_finops.delete_partitions(this, month_column, plan.remove)) }}
     {%- endif %}

@@ -217,6 +217,7 @@ select
         'environment', 'unallocated_reason',
     ]) }} as allocation_split_id,
     allocation_row_id,
+    billing_month,
     allocation_pool_kind,
     allocation_method,
     cast(allocation_rule_order as integer) as allocation_rule_order,

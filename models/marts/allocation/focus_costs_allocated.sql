@@ -2,7 +2,17 @@
 -- target. Dimensions and unit prices are the origin charge's; costs and quantities are the origin's times the
 -- target's share (full precision, so the allocated charges of an origin charge add up to it); the allocation
 -- columns say how (AllocatedMethodId, AllocatedMethodDetails), to what (AllocatedResourceId/-Name) and to whom
--- (AllocatedTags).
+-- (AllocatedTags). Incremental by billing month: a month is rebuilt when its cost rows, the seeds or its splits
+-- changed (int_allocation_billing_months; docs/incremental.md).
+{{ config(
+    materialized='incremental',
+    **aoai_finops.incremental_by_billing_month(
+        'x_BillingMonth', 'x_BillingMonthIngestedAt', 'x_SeedsChecksum', 'x_AllocationFingerprint',
+        'int_allocation_billing_months')
+) }}
+{%- set plan = aoai_finops.billing_month_plan(
+    'x_BillingMonth', 'x_BillingMonthIngestedAt', 'x_SeedsChecksum', 'x_AllocationFingerprint',
+    'int_allocation_billing_months') %}
 {%- set split_metrics = [
     'BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'ConsumedQuantity', 'PricingQuantity',
     'CommitmentDiscountQuantity', 'x_BilledCostInUsd', 'x_EffectiveCostInUsd', 'x_ListCostInUsd',
@@ -15,10 +25,16 @@
 
 with cost_rows as (
     select * from {{ ref('focus_costs') }}
+    where {{ aoai_finops.billing_months_in('x_BillingMonth', plan) }}
 ),
 
 splits as (
     select * from {{ ref('int_cost_allocation_splits') }}
+    where {{ aoai_finops.billing_months_in('billing_month', plan) }}
+),
+
+split_months as (
+    select * from {{ ref('int_allocation_billing_months') }}
 ),
 
 joined as (
@@ -46,6 +62,9 @@ joined as (
         splits.{{ key }},
         {%- endfor %}
         cost_rows.ResourceName as origin_resource_name,
+        cost_rows.x_BillingMonthIngestedAt,
+        cost_rows.x_SeedsChecksum,
+        split_months.fingerprint as allocation_fingerprint,
         case
             when splits.basis_unit is null then ''
             else
@@ -54,6 +73,7 @@ joined as (
         end as usage_json
     from splits
     inner join cost_rows on splits.allocation_row_id = cost_rows.x_CostRowId
+    inner join split_months on splits.billing_month = split_months.billing_month
 ),
 
 final as (
@@ -97,7 +117,10 @@ final as (
         application as x_AllocatedApplication,
         team as x_AllocatedTeam,
         environment as x_AllocatedEnvironment,
-        cast(allocated_tokens as double) as x_AllocatedTokens
+        cast(allocated_tokens as double) as x_AllocatedTokens,
+        x_BillingMonthIngestedAt,
+        x_SeedsChecksum,
+        allocation_fingerprint as x_AllocationFingerprint
     from joined
 )
 
