@@ -3,12 +3,13 @@
 The DuckDB twin of this check runs in `make test` (tests/python/test_incremental.py). This one proves the Spark
 side of the same models: `insert_overwrite` of billing-month partitions, and the plan read from the ingestion log.
 
-1. sample exports through 2026-09-20 loaded into a lake; `dbt build` of `+fct_ai_token_costs_daily` (models
-   and seeds) on Spark into the schema `incremental`;
+1. sample exports through 2026-09-20 loaded into a lake; `dbt build` of `+fct_ai_token_costs_daily`,
+   `+focus_costs_allocated` and `+fct_cost_allocation_daily` (models and seeds) on Spark into the schema
+   `incremental`;
 2. a month the lake never had (1999-01) planted in every incremental table; the sample through 2026-10-05
    loaded into the same lake (September replaced by newer runs, October new); the same `dbt build` again: it
-   must plan `rebuild 2026-09, 2026-10; remove 1999-01` (the planted partition dropped) and leave the other
-   months alone;
+   must plan `rebuild 2026-09, 2026-10; remove 1999-01` for focus_costs and the two allocation marts (the
+   planted partition dropped) and leave the other months alone;
 3. `--full-refresh` into the schema `full_refresh`;
 4. every incremental model compared in Spark SQL: equal counts, `except all` empty both ways (doubles rounded to
    6 decimals: sums may add in another order).
@@ -26,9 +27,19 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-INCREMENTAL_MODELS = ("int_cost_rows_unioned", "focus_costs", "int_ai_token_costs_priced", "fct_ai_token_costs_daily")
-BUILD = ["build", "--select", "+fct_ai_token_costs_daily", "--resource-type", "model", "--resource-type", "seed"]
-MONTH_COLUMNS = {"int_cost_rows_unioned": "x_BillingMonth", "focus_costs": "x_BillingMonth"}
+INCREMENTAL_MODELS = (
+    "int_cost_rows_unioned",
+    "focus_costs",
+    "int_ai_token_costs_priced",
+    "fct_ai_token_costs_daily",
+    "focus_costs_allocated",
+    "fct_cost_allocation_daily",
+)
+SELECTED = ["+fct_ai_token_costs_daily", "+focus_costs_allocated", "+fct_cost_allocation_daily"]
+BUILD = ["build", "--select", *SELECTED, "--resource-type", "model", "--resource-type", "seed"]
+MONTH_COLUMNS = {model: "x_BillingMonth" for model in ("int_cost_rows_unioned", "focus_costs", "focus_costs_allocated")}
+# The models whose plan the second build must print (the allocation marts plan on their splits' fingerprints).
+PLANNED_MODELS = ("focus_costs", "focus_costs_allocated", "fct_cost_allocation_daily")
 PLANTED_MONTH = "1999-01"
 EXPECTED_PLAN = f"rebuild 2026-09, 2026-10; remove {PLANTED_MONTH}"
 
@@ -142,8 +153,9 @@ def main() -> None:
     second = spark_dbt(work, "incremental", *BUILD)
     plans = [line.split("  ", 1)[-1].strip() for line in second.splitlines() if "billing months of" in line]
     print("\n".join(plans))
-    if not any("focus_costs" in line and EXPECTED_PLAN in line for line in plans):
-        sys.exit(f"the second build of focus_costs did not plan `{EXPECTED_PLAN}`")
+    for model in PLANNED_MODELS:
+        if not any(f".{model}: {EXPECTED_PLAN}" in line.replace("`", "").replace('"', "") for line in plans):
+            sys.exit(f"the second build of {model} did not plan `{EXPECTED_PLAN}`")
     spark_dbt(work, "full_refresh", *BUILD, "--full-refresh")
 
     sys.exit(spark_python(work, COMPARE, *INCREMENTAL_MODELS, check=False))

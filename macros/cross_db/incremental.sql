@@ -50,3 +50,23 @@
     {%- endfor %}
     {{ return('alter table ' ~ relation ~ ' drop if exists ' ~ specs | join(', ')) }}
 {% endmacro %}
+
+{#-
+    empty_table(relation): the statement (or, on DuckDB, the committed action) that removes every row of a table
+    incremental_by_partition() builds, before an incremental build that refills it all (a table built before it
+    had its partition column). DuckDB refuses to alter a table (the columns the build appends) in a transaction
+    that already deleted from it, so there the rows go in a transaction of their own and the hook returns nothing.
+-#}
+{% macro empty_table(relation) %}
+    {{ return(adapter.dispatch('empty_table', 'aoai_finops')(relation)) }}
+{% endmacro %}
+
+{% macro default__empty_table(relation) %}
+    {{ return('truncate table ' ~ relation) }}
+{% endmacro %}
+
+{% macro duckdb__empty_table(relation) %}
+    {%- do run_query('truncate table ' ~ relation) %}
+    {%- do adapter.commit() %}
+    {{ return('') }}
+{% endmacro %}

@@ -55,16 +55,23 @@
     {{ return(local_md5(parts | join(','))) }}
 {% endmacro %}
 
-{#- {'rebuild': [months], 'remove': [months]}; rebuild is none when the model is not built incrementally
-    (first build, --full-refresh): then every month is selected. -#}
+{#- {'rebuild': [months], 'remove': [months], 'replace_all': bool}; rebuild is none when every month is selected:
+    the model is not built incrementally (first build, --full-refresh), or its table has no month column yet
+    (replace_all: the pre-hook empties it first). -#}
 {% macro billing_month_plan(
     month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
     months_model='int_lake_billing_months', quiet=false
 ) %}
     {%- if not execute or not is_incremental() %}
-        {{ return({'rebuild': none, 'remove': []}) }}
+        {{ return({'rebuild': none, 'remove': [], 'replace_all': false}) }}
     {%- endif %}
     {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+    {%- if month_column | lower not in existing %}
+        {#- A table built before it had the month column: its rows cannot be replaced by month. -#}
+        {%- do log('billing months of ' ~ this ~ ': no ' ~ month_column ~ ' column yet, every row replaced',
+            info=not quiet) %}
+        {{ return({'rebuild': none, 'remove': [], 'replace_all': true}) }}
+    {%- endif %}
     {%- set has_state = ingested_at_column | lower in existing
         and (checksum_column is none or checksum_column | lower in existing)
         and (fingerprint_column is none or fingerprint_column | lower in existing) %}
@@ -131,7 +138,7 @@
         order by 1
     {%- endset %}
     {%- set rows = run_query(query).rows %}
-    {%- set plan = {'rebuild': [], 'remove': []} %}
+    {%- set plan = {'rebuild': [], 'remove': [], 'replace_all': false} %}
     {%- for row in rows %}
         {%- do plan['remove' if row[1] else 'rebuild'].append(row[0] | string) %}
     {%- endfor %}
@@ -161,14 +168,16 @@
 {% endmacro %}
 
 {#- Pre-hook: delete the months the lake no longer holds (delete+insert and insert_overwrite only replace the
-    months the new rows have). -#}
+    months the new rows have), or every row of a table built before it had the month column. -#}
 {% macro remove_billing_months(
     month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
     months_model='int_lake_billing_months'
 ) %}
     {%- set plan = aoai_finops.billing_month_plan(
         month_column, ingested_at_column, checksum_column, fingerprint_column, months_model, quiet=true) %}
-    {%- if plan.remove %}
+    {%- if plan.replace_all %}
+        {{ return(aoai_finops.empty_table(this)) }}
+    {%- elif plan.remove %}
         {{ return(aoai_finops.delete_partitions(this, month_column, plan.remove)) }}
     {%- endif %}
     {{ return('') }}

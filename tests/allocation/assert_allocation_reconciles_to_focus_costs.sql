@@ -1,8 +1,10 @@
 -- Allocated + unallocated = source, per day and account, to the cent: the AI cost of focus_costs (AI meters, and
--- credits / adjustments on an AI account), summed per charge date, billing account, currency, subscription and
--- resource, against fct_cost_allocation_daily (cents: within half a cent) and focus_costs_allocated (full
--- precision). Fails on every account-day that differs or exists on one side only.
-{%- set unit = ['charge_date', 'billing_account_id', 'billing_currency', 'sub_account_id', 'resource_id'] %}
+-- credits / adjustments on an AI account), summed per billing month, charge date, billing account, currency,
+-- subscription and resource, against fct_cost_allocation_daily (cents: within half a cent) and
+-- focus_costs_allocated (full precision). Fails on every account-day that differs or exists on one side only.
+{%- set unit = [
+    'billing_month', 'charge_date', 'billing_account_id', 'billing_currency', 'sub_account_id', 'resource_id',
+] %}
 {%- set join_conditions = [] %}
 {%- for c in unit %}{% do join_conditions.append('source_costs.' ~ c ~ ' is not distinct from MART.' ~ c) %}{% endfor %}
 
@@ -18,6 +20,7 @@ ai_accounts as (
 
 source_costs as (
     select
+        focus_costs.x_BillingMonth as billing_month,
         cast(focus_costs.ChargePeriodStart as date) as charge_date,
         focus_costs.BillingAccountId as billing_account_id,
         focus_costs.BillingCurrency as billing_currency,
@@ -31,6 +34,7 @@ source_costs as (
         focus_costs.x_AiIsAiMeter
         or (focus_costs.ChargeCategory in ('Credit', 'Adjustment') and ai_accounts.resource_id is not null)
     group by
+        focus_costs.x_BillingMonth,
         cast(focus_costs.ChargePeriodStart as date),
         focus_costs.BillingAccountId,
         focus_costs.BillingCurrency,
@@ -49,6 +53,7 @@ daily as (
 
 allocated_charges as (
     select
+        x_BillingMonth as billing_month,
         cast(ChargePeriodStart as date) as charge_date,
         BillingAccountId as billing_account_id,
         BillingCurrency as billing_currency,
@@ -57,7 +62,8 @@ allocated_charges as (
         sum(BilledCost) as billed_cost,
         sum(EffectiveCost) as effective_cost
     from {{ ref('focus_costs_allocated') }}
-    group by cast(ChargePeriodStart as date), BillingAccountId, BillingCurrency, SubAccountId, ResourceId
+    group by
+        x_BillingMonth, cast(ChargePeriodStart as date), BillingAccountId, BillingCurrency, SubAccountId, ResourceId
 ),
 
 {%- for mart, tolerance in [('daily', 0.005000001), ('allocated_charges', 0.000001)] %}

@@ -38,11 +38,12 @@ INCREMENTAL_MODELS = (
     "int_ai_token_costs_priced",
     "fct_ai_token_costs_daily",
     "focus_costs_allocated",
+    "fct_cost_allocation_daily",
 )
 MONTH_COLUMNS = {model: "x_BillingMonth" for model in ("int_cost_rows_unioned", "focus_costs", "focus_costs_allocated")}
 PLANTED_MONTH = "1999-01"
 # Models and seeds only: the data tests run in `make dbt-test`; this test is about the rows.
-SELECTED = ("+fct_ai_token_costs_daily", "+focus_costs_allocated")
+SELECTED = ("+fct_ai_token_costs_daily", "+focus_costs_allocated", "+fct_cost_allocation_daily")
 BUILD = ("build", "--select", *SELECTED, "--resource-type", "model", "--resource-type", "seed")
 
 
@@ -164,34 +165,47 @@ def test_each_incremental_build_rebuilt_only_the_changed_months(builds) -> None:
 def test_allocation_rebuilds_only_the_months_whose_splits_or_costs_changed(builds) -> None:
     _, _, _, logs = builds
     second, third = logs[1], logs[2]
-    allocated = 'billing months of "incremental"."main"."focus_costs_allocated"'
     # only the months whose costs or splits changed; the hand-made March 2025 runs have no splits
-    # (int_allocation_billing_months has no row for them), so their retirement leaves this mart alone
-    assert f"{allocated}: rebuild 2026-09; remove none" in second
-    assert f"{allocated}: rebuild 2026-09, 2026-10; remove 1999-01" in third
+    # (int_allocation_billing_months has no row for them), so their retirement leaves these marts alone
+    for mart in ("focus_costs_allocated", "fct_cost_allocation_daily"):
+        plans = f'billing months of "incremental"."main"."{mart}"'
+        assert f"{plans}: rebuild 2026-09; remove none" in second
+        assert f"{plans}: rebuild 2026-09, 2026-10; remove 1999-01" in third
 
 
-def test_a_month_whose_splits_changed_is_rebuilt_even_if_its_costs_did_not(builds, tmp_path: Path) -> None:
+def test_a_month_split_otherwise_and_a_table_without_months_are_rebuilt(builds, tmp_path: Path) -> None:
     root, incremental, full, _ = builds
-    # As if September had been split otherwise when it was built (by tags or telemetry that changed since).
     warehouse = tmp_path / incremental.name
     warehouse.write_bytes(incremental.read_bytes())
     with duckdb.connect(str(warehouse)) as connection:
+        # As if September had been split otherwise when it was built (by tags or telemetry that changed since).
         connection.execute(
             "update focus_costs_allocated set x_AllocationFingerprint = 'stale', x_AllocatedTeam = 'stale' "
             "where x_BillingMonth = '2026-09'"
         )
-    log = dbt(root, root / "lake", warehouse, "build", "--select", "focus_costs_allocated", "--resource-type", "model")
+        # As built by a version without the month column: one stale row, and no month to replace it by.
+        connection.execute(
+            "insert into fct_cost_allocation_daily "
+            "select * replace ('stale' as team) from fct_cost_allocation_daily limit 1"
+        )
+        connection.execute("alter table fct_cost_allocation_daily drop column billing_month")
+    marts = ("focus_costs_allocated", "fct_cost_allocation_daily")
+    log = dbt(root, root / "lake", warehouse, "build", "--select", *marts, "--resource-type", "model")
     assert 'billing months of "incremental"."main"."focus_costs_allocated": rebuild 2026-09; remove none' in log
+    assert 'fct_cost_allocation_daily": no billing_month column yet, every row replaced' in log
     with duckdb.connect() as connection:
         connection.execute(f"attach '{warehouse}' as incremental (read_only)")
         connection.execute(f"attach '{full}' as full_refresh (read_only)")
-        columns = rounded_columns(connection, "focus_costs_allocated")
-        ((differences,),) = connection.execute(
-            f"select count(*) from (select {columns} from incremental.main.focus_costs_allocated "
-            f"except all select {columns} from full_refresh.main.focus_costs_allocated)"
-        ).fetchall()
-    assert differences == 0
+        for mart in marts:
+            columns = rounded_columns(connection, mart)
+            differences = [
+                connection.execute(
+                    f"select count(*) from (select {columns} from {left}.main.{mart} "
+                    f"except all select {columns} from {right}.main.{mart})"
+                ).fetchone()[0]
+                for left, right in (("incremental", "full_refresh"), ("full_refresh", "incremental"))
+            ]
+            assert differences == [0, 0], mart
 
 
 def test_the_parquet_export_equals_the_marts(builds, tmp_path: Path) -> None:

@@ -1,11 +1,24 @@
 -- AI cost per day, account, model and token type, allocated to cost centers, applications, teams and
 -- environments, in cents: rounded with the largest remainder method twice, so the cents of each account and day
 -- add up to its cost rounded to the cent, and the cents of each model and token type to theirs.
+-- Incremental by billing month, like focus_costs_allocated: a month is rebuilt when its cost rows, the seeds or its
+-- splits changed (int_allocation_billing_months; docs/incremental.md).
+{{ config(
+    materialized='incremental',
+    **aoai_finops.incremental_by_billing_month(
+        'billing_month', 'billing_month_ingested_at', 'seeds_checksum', 'allocation_fingerprint',
+        'int_allocation_billing_months')
+) }}
+{%- set plan = aoai_finops.billing_month_plan(
+    'billing_month', 'billing_month_ingested_at', 'seeds_checksum', 'allocation_fingerprint',
+    'int_allocation_billing_months') %}
 {%- set source_grain = [
-    'charge_date', 'billing_account_id', 'billing_currency', 'sub_account_id', 'resource_id', 'charge_kind',
+    'billing_month', 'charge_date', 'billing_account_id', 'billing_currency', 'sub_account_id', 'resource_id', 'charge_kind',
     'model_name', 'deployment_type', 'is_batch', 'token_type',
 ] %}
-{%- set account_day = ['charge_date', 'billing_account_id', 'billing_currency', 'sub_account_id', 'resource_id'] %}
+{%- set account_day = [
+    'billing_month', 'charge_date', 'billing_account_id', 'billing_currency', 'sub_account_id', 'resource_id',
+] %}
 {%- set target = [
     'deployment_name', 'cost_center', 'application', 'team', 'environment', 'allocation_method',
     'unallocated_reason',
@@ -17,10 +30,16 @@
 
 with cost_rows as {{ aoai_finops.inline_cte() }} (
     select * from {{ ref('int_allocation_cost_rows') }}
+    where {{ aoai_finops.billing_months_in('billing_month', plan) }}
 ),
 
 splits as (
     select * from {{ ref('int_cost_allocation_splits') }}
+    where {{ aoai_finops.billing_months_in('billing_month', plan) }}
+),
+
+split_months as (
+    select * from {{ ref('int_allocation_billing_months') }}
 ),
 
 source_costs as (
@@ -100,9 +119,19 @@ allocated_cents as (
                 'allocated_effective_cost': 'source_effective_cost_cents'}) }}
 ),
 
+with_month_state as (
+    select
+        allocated_cents.*,
+        split_months.ingested_at as billing_month_ingested_at,
+        split_months.fingerprint as allocation_fingerprint
+    from allocated_cents
+    inner join split_months on allocated_cents.billing_month = split_months.billing_month
+),
+
 final as (
     select
         charge_date,
+        billing_month,
         billing_account_id,
         billing_currency,
         sub_account_id,
@@ -126,8 +155,11 @@ final as (
         cast(allocation_share as double) as allocation_share,
         cast(allocated_tokens as double) as allocated_tokens,
         cast(allocated_billed_cost_rounded as double) as allocated_billed_cost,
-        cast(allocated_effective_cost_rounded as double) as allocated_effective_cost
-    from allocated_cents
+        cast(allocated_effective_cost_rounded as double) as allocated_effective_cost,
+        billing_month_ingested_at,
+        {{ aoai_finops.sql_string_literal(aoai_finops.seeds_checksum()) }} as seeds_checksum,
+        allocation_fingerprint
+    from with_month_state
 )
 
 select * from final
