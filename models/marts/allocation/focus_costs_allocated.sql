@@ -4,15 +4,13 @@
 -- columns say how (AllocatedMethodId, AllocatedMethodDetails), to what (AllocatedResourceId/-Name) and to whom
 -- (AllocatedTags). Incremental by billing month: a month is rebuilt when its cost rows, the seeds or its splits
 -- changed (int_allocation_billing_months; docs/incremental.md).
-{{ config(
-    materialized='incremental',
-    **aoai_finops.incremental_by_billing_month(
-        'x_BillingMonth', 'x_BillingMonthIngestedAt', 'x_SeedsChecksum', 'x_AllocationFingerprint',
-        'int_allocation_billing_months')
-) }}
-{%- set plan = aoai_finops.billing_month_plan(
+{#- The month column, the state columns on every row, and the months model they are compared with. -#}
+{%- set month_state = [
     'x_BillingMonth', 'x_BillingMonthIngestedAt', 'x_SeedsChecksum', 'x_AllocationFingerprint',
-    'int_allocation_billing_months') %}
+    'int_allocation_billing_months',
+] %}
+{{ config(materialized='incremental', **aoai_finops.incremental_by_billing_month(*month_state)) }}
+{%- set plan = aoai_finops.billing_month_plan(*month_state) %}
 {%- set split_metrics = [
     'BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'ConsumedQuantity', 'PricingQuantity',
     'CommitmentDiscountQuantity', 'x_BilledCostInUsd', 'x_EffectiveCostInUsd', 'x_ListCostInUsd',
