@@ -31,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -66,6 +68,7 @@ class Build:
     floor_peak_mb: float
     steps: list[Step] = field(default_factory=list)
     slowest_nodes: list[tuple[str, float]] = field(default_factory=list)
+    largest_nodes: list[tuple[str, float]] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
@@ -98,15 +101,19 @@ class SizeResult:
         return self.incremental.seconds / self.full.seconds if self.incremental else None
 
 
-def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+def run_measured(
+    command: list[str], env: dict[str, str] | None = None, on_line: Callable[[int, str], None] | None = None
+) -> tuple[float, float, str]:
     """Run a command to completion; return wall seconds, peak resident memory in MB and its output.
 
     Peak memory comes from GNU time's %M for the command alone: the rusage of a child forked from this (large)
     Python process would count our own memory, since a fork inherits the parent's high-water mark.
+    `on_line(pid, line)` sees each output line as it comes, with the pid of the command (GNU time's child).
     """
+    tail: deque[str] = deque(maxlen=400)
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         started = time.monotonic()
-        result = subprocess.run(
+        process = subprocess.Popen(
             ["/usr/bin/time", "-f", "%M", "-o", report.name, *command],
             cwd=REPO_ROOT,
             env={**os.environ, **(env or {})},
@@ -114,12 +121,78 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple
             stderr=subprocess.STDOUT,
             text=True,
         )
+        assert process.stdout is not None
+        for line in process.stdout:
+            tail.append(line)
+            if on_line is not None:
+                on_line(process.pid, line)
+        returncode = process.wait()
         seconds = time.monotonic() - started
         timed = report.read().strip().splitlines()
-    if result.returncode != 0 or not timed:
-        sys.stderr.write(result.stdout[-6000:])
-        raise SystemExit(f"benchmark step failed (exit {result.returncode}): {' '.join(command)}")
-    return seconds, float(timed[-1]) / 1024, result.stdout
+    output = "".join(tail)
+    if returncode != 0 or not timed:
+        sys.stderr.write("".join(map(_readable, tail))[-6000:])
+        raise SystemExit(f"benchmark step failed (exit {returncode}): {' '.join(command)}")
+    return seconds, float(timed[-1]) / 1024, output
+
+
+def _readable(line: str) -> str:
+    """A line of output as a person reads it: the message of a dbt JSON log line, other lines as they are."""
+    try:
+        return json.loads(line)["info"]["msg"] + "\n"
+    except (ValueError, KeyError, TypeError):
+        return line
+
+
+class NodePeakMemory:
+    """Peak resident memory of each dbt node, from dbt's JSON log and the dbt process's high-water mark.
+
+    With one thread, nodes run one after another: as a node starts, its process's high-water mark (VmHWM) is
+    reset (`clear_refs` 5, Linux), and as it ends the mark is that node's peak. What DuckDB holds beyond its
+    `memory_limit` shows up here, node by node. The reset also resets what GNU time reports, so the process's
+    peak is kept here too: the mark is read before every reset.
+    """
+
+    def __init__(self) -> None:
+        self.peaks_mb: dict[str, float] = {}
+        self.process_peak_mb = 0.0
+        self._running: str | None = None
+
+    def __call__(self, time_pid: int, line: str) -> None:
+        try:
+            node = json.loads(line).get("data", {}).get("node_info") or {}
+        except ValueError:
+            return
+        name, status = node.get("unique_id"), node.get("node_status")
+        proc = _command_proc(time_pid)
+        if not name or proc is None:
+            return
+        if status == "started":
+            self._running = name
+            self._high_water_mb(proc)
+            (proc / "clear_refs").write_text("5")
+        elif name == self._running:
+            self._running = None
+            self.peaks_mb[name.split(".", 2)[-1]] = self._high_water_mb(proc)
+
+    def _high_water_mb(self, proc: Path) -> float:
+        line = next(x for x in (proc / "status").read_text().splitlines() if x.startswith("VmHWM:"))
+        mb = int(line.split()[1]) / 1024
+        self.process_peak_mb = max(self.process_peak_mb, mb)
+        return mb
+
+    def largest(self, count: int = 8) -> list[tuple[str, float]]:
+        peaks = sorted(self.peaks_mb.items(), key=lambda item: -item[1])
+        return [(name, round(mb)) for name, mb in peaks[:count]]
+
+
+def _command_proc(time_pid: int) -> Path | None:
+    """/proc/<pid> of the command GNU time runs (its only child), or None once it has ended."""
+    try:
+        children = Path(f"/proc/{time_pid}/task/{time_pid}/children").read_text().split()
+    except OSError:
+        return None
+    return Path(f"/proc/{children[0]}") if children else None
 
 
 # The floor runs with the warehouse's memory limit (profiles.yml default) and the same DuckDB settings.
@@ -177,13 +250,14 @@ def slowest_nodes(target: Path, count: int = 8) -> list[tuple[str, float]]:
     return [(name, round(seconds, 1)) for name, seconds in timed[:count]]
 
 
-def dbt_build(env: dict[str, str], target: Path) -> tuple[float, float]:
+def dbt_build(env: dict[str, str], target: Path) -> tuple[Step, NodePeakMemory]:
     # One model at a time: DuckDB already runs each query on every core, and its memory limit is shared by the
     # queries of one process; two large models side by side ran out of memory at 20M rows.
     flags = ["--threads", "1", "--warn-error-options", '{"silence": ["NoNodesForSelectionCriteria"]}']
-    flags += ["--target-path", str(target)]
-    seconds, peak, _ = run_measured([str(BIN / "dbt"), "build", "--quiet", *flags], env)
-    return seconds, peak
+    flags += ["--target-path", str(target), "--log-format", "json"]
+    node_peaks = NodePeakMemory()
+    seconds, peak, _ = run_measured([str(BIN / "dbt"), "build", *flags], env, on_line=node_peaks)
+    return Step("dbt build", seconds, max(peak, node_peaks.process_peak_mb)), node_peaks
 
 
 def bench_size(label: str, scale: int, work: Path, *, incremental: bool) -> SizeResult:
@@ -202,8 +276,9 @@ def bench_size(label: str, scale: int, work: Path, *, incremental: bool) -> Size
     print(f"[{label}] {rows:,} rows; floor {floor_seconds:.1f} s; full build ...", flush=True)
     full = Build("full", rows, floor_seconds, floor_peak)
     full.steps.append(Step("load", *run_measured([*load, str(exports)], env)[:2]))
-    full.steps.append(Step("dbt build", *dbt_build(env, target)))
-    full.slowest_nodes = slowest_nodes(target)
+    step, node_peaks = dbt_build(env, target)
+    full.steps.append(step)
+    full.slowest_nodes, full.largest_nodes = slowest_nodes(target), node_peaks.largest()
     print(f"[{label}] full build {full.seconds:.1f} s ({full.floor_ratio:.2f}x floor)", flush=True)
 
     incremental_build = None
@@ -213,8 +288,9 @@ def bench_size(label: str, scale: int, work: Path, *, incremental: bool) -> Size
         new_rows, new_floor_seconds, new_floor_peak = csv_floor(newest_run_files(next_exports), run / "floor.parquet")
         incremental_build = Build("incremental", new_rows, new_floor_seconds, new_floor_peak)
         incremental_build.steps.append(Step("load", *run_measured([*load, str(next_exports)], env)[:2]))
-        incremental_build.steps.append(Step("dbt build", *dbt_build(env, target)))
-        incremental_build.slowest_nodes = slowest_nodes(target)
+        step, node_peaks = dbt_build(env, target)
+        incremental_build.steps.append(step)
+        incremental_build.slowest_nodes, incremental_build.largest_nodes = slowest_nodes(target), node_peaks.largest()
         print(f"[{label}] incremental build {incremental_build.seconds:.1f} s", flush=True)
     return SizeResult(label, scale, rows, generate_seconds, full, incremental_build)
 
@@ -293,6 +369,8 @@ def markdown(results: list[SizeResult], info: dict[str, object]) -> str:
     lines.append(f"- peak memory under 6 GB: {peak:,.0f} MB, {verdict(peak < TARGET_PEAK_MB)}")
     lines += ["", "Slowest dbt nodes of the largest full build (s):", ""]
     lines += [f"- {name}: {seconds}" for name, seconds in largest.full.slowest_nodes]
+    lines += ["", "dbt nodes of the largest full build with the highest peak resident memory (MB):", ""]
+    lines += [f"- {name}: {mb:,}" for name, mb in largest.full.largest_nodes]
     return "\n".join(lines) + "\n"
 
 
