@@ -3,9 +3,9 @@
 The DuckDB twin of this check runs in `make test` (tests/python/test_incremental.py). This one proves the Spark
 side of the same models: `insert_overwrite` of billing-month partitions, and the plan read from the ingestion log.
 
-1. sample exports through 2026-09-20 loaded into a lake; `dbt build` of `+fct_ai_token_costs_daily`,
-   `+focus_costs_allocated` and `+fct_cost_allocation_daily` (models and seeds) on Spark into the schema
-   `incremental`;
+1. sample exports through 2026-09-20 loaded into a lake; `dbt build` of every incremental model and what it
+   reads (models and seeds; the incremental models and their month columns from dbt's manifest) on Spark into
+   the schema `incremental`;
 2. a month the lake never had (1999-01) planted in every incremental table; the sample through 2026-10-05
    loaded into the same lake (September replaced by newer runs, October new); the same `dbt build` again: it
    must plan `rebuild 2026-09, 2026-10; remove 1999-01` for focus_costs and the two allocation marts (the
@@ -26,18 +26,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from aoai_finops.dbt_manifest import INCREMENTAL_SELECTION, incremental_month_columns
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-INCREMENTAL_MODELS = (
-    "int_cost_rows_unioned",
-    "focus_costs",
-    "int_ai_token_costs_priced",
-    "fct_ai_token_costs_daily",
-    "focus_costs_allocated",
-    "fct_cost_allocation_daily",
-)
-SELECTED = ["+fct_ai_token_costs_daily", "+focus_costs_allocated", "+fct_cost_allocation_daily"]
-BUILD = ["build", "--select", *SELECTED, "--resource-type", "model", "--resource-type", "seed"]
-MONTH_COLUMNS = {model: "x_BillingMonth" for model in ("int_cost_rows_unioned", "focus_costs", "focus_costs_allocated")}
+BUILD = ["build", "--select", INCREMENTAL_SELECTION, "--resource-type", "model", "--resource-type", "seed"]
 # The models whose plan the second build must print (the allocation marts plan on their splits' fingerprints).
 PLANNED_MODELS = ("focus_costs", "focus_costs_allocated", "fct_cost_allocation_daily")
 PLANTED_MONTH = "1999-01"
@@ -147,8 +139,8 @@ def main() -> None:
 
     load_sample(work, "load1", "2026-09-20")
     spark_dbt(work, "incremental", *BUILD)
-    columns = [f"{model}={MONTH_COLUMNS.get(model, 'billing_month')}" for model in INCREMENTAL_MODELS]
-    spark_python(work, PLANT, PLANTED_MONTH, *columns)
+    month_columns = incremental_month_columns(work / "target" / "incremental" / "manifest.json")
+    spark_python(work, PLANT, PLANTED_MONTH, *(f"{model}={column}" for model, column in month_columns.items()))
     load_sample(work, "load2", "2026-10-05")
     second = spark_dbt(work, "incremental", *BUILD)
     plans = [line.split("  ", 1)[-1].strip() for line in second.splitlines() if "billing months of" in line]
@@ -158,7 +150,7 @@ def main() -> None:
             sys.exit(f"the second build of {model} did not plan `{EXPECTED_PLAN}`")
     spark_dbt(work, "full_refresh", *BUILD, "--full-refresh")
 
-    sys.exit(spark_python(work, COMPARE, *INCREMENTAL_MODELS, check=False))
+    sys.exit(spark_python(work, COMPARE, *month_columns, check=False))
 
 
 if __name__ == "__main__":
