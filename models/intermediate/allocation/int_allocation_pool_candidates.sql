@@ -20,20 +20,16 @@
     'is_batch', 'token_direction',
 ] %}
 
+-- The pool's columns are part of its key (pool_id hashes them), so they are grouped by, not aggregated: a max()
+-- of strings per pool would keep every string outside DuckDB's memory limit (macros/entity_attributes.sql).
 with pools as (
     select
-        pool_id,
-        max(charge_date) as charge_date,
-        max(resource_id) as resource_id,
-        max(account_name) as account_name,
-        max(allocation_pool_kind) as allocation_pool_kind,
-        max(model_name) as model_name,
-        max(deployment_type) as deployment_type,
-        max(is_batch) as is_batch,
-        max(token_direction) as token_direction
+        {{ pool_columns | reject('equalto', 'account_name') | join(',\n        ') }},
+        max(account_name) as account_name
     from {{ ref('int_allocation_cost_rows') }}
     where allocation_pool_kind <> 'commitment_purchase'
-    group by pool_id
+    group by
+        {{ pool_columns | reject('equalto', 'account_name') | join(',\n        ') }}
 ),
 
 rules as (

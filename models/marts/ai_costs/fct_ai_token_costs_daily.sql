@@ -11,13 +11,23 @@
     'model_version', 'deployment_type', 'token_type', 'is_batch', 'is_priority', 'pricing_category',
     'billing_currency',
 ] %}
+{#- Names of each day's accounts, resources and models, looked up by entity (macros/entity_attributes.sql); within
+    the billing month, so a month rebuilt alone gets the names a full build gives it. -#}
+{%- set entities = {
+    'billing_accounts': (['billing_month', 'charge_date', 'billing_account_id'], ['billing_account_name']),
+    'sub_accounts': (['billing_month', 'charge_date', 'sub_account_id'], ['sub_account_name']),
+    'resources': (
+        ['billing_month', 'charge_date', 'resource_id'], ['resource_name', 'resource_group_name', 'region_id']
+    ),
+    'models': (['billing_month', 'charge_date', 'model_name'], ['model_family']),
+} %}
 
 with priced_rows as (
     select * from {{ ref('int_ai_token_costs_priced') }}
     where {{ aoai_finops.billing_month_filter('billing_month', 'billing_month_ingested_at', 'seeds_checksum') }}
 ),
 
-labelled as (
+labelled as {{ aoai_finops.inline_cte() }} (
     select
         billing_month,
         billing_month_ingested_at,
@@ -57,12 +67,8 @@ labelled as (
 daily as (
     select
         {{ dimensions | join(',\n        ') }},
-        max(billing_account_name) as billing_account_name,
-        max(sub_account_name) as sub_account_name,
-        max(resource_name) as resource_name,
-        max(resource_group_name) as resource_group_name,
-        max(region_id) as region_id,
-        max(model_family) as model_family,
+        -- one checksum per billing month (a month is built in one statement): a key, not a string state
+        seeds_checksum,
         bool_and(is_classified) as is_classified,
         count(*) as cost_row_count,
         sum(tokens) as tokens,
@@ -73,18 +79,37 @@ daily as (
         bool_and(has_catalog_price and expected_list_cost is not null) as has_catalog_price,
         sum(expected_list_cost) as priced_expected_list_cost,
         min(catalog_confidence_rank) as catalog_confidence_rank,
-        max(billing_month_ingested_at) as billing_month_ingested_at,
-        max(seeds_checksum) as seeds_checksum
+        max(billing_month_ingested_at) as billing_month_ingested_at
     from labelled
     group by
-        {{ dimensions | join(',\n        ') }}
+        {{ dimensions | join(',\n        ') }},
+        seeds_checksum
 ),
+{%- for entity, (keys, attributes) in entities.items() %}
+
+{{ entity }} as (
+    {{- aoai_finops.entity_attributes('labelled', keys, attributes) }}
+),
+{%- endfor %}
 
 compared as (
     select
-        *,
-        case when has_catalog_price then priced_expected_list_cost end as expected_list_cost
+        daily.*,
+        {%- for entity, (_, attributes) in entities.items() %}
+        {%- for attribute in attributes %}
+        {{ entity }}.{{ attribute }},
+        {%- endfor %}
+        {%- endfor %}
+        case when daily.has_catalog_price then daily.priced_expected_list_cost end as expected_list_cost
     from daily
+    left join billing_accounts
+        on {{ aoai_finops.entity_attributes_join('daily', 'billing_accounts', entities.billing_accounts[0]) }}
+    left join sub_accounts
+        on {{ aoai_finops.entity_attributes_join('daily', 'sub_accounts', entities.sub_accounts[0]) }}
+    left join resources
+        on {{ aoai_finops.entity_attributes_join('daily', 'resources', entities.resources[0]) }}
+    left join models
+        on {{ aoai_finops.entity_attributes_join('daily', 'models', entities.models[0]) }}
 ),
 
 final as (

@@ -17,6 +17,7 @@
 {%- set account_day = [
     'billing_month', 'charge_date', 'billing_account_id', 'billing_currency', 'sub_account_id', 'resource_id',
 ] %}
+{%- set resource_day = ['billing_month', 'charge_date', 'resource_id'] %}
 {%- set target = [
     'deployment_name', 'cost_center', 'application', 'team', 'environment', 'allocation_method',
     'unallocated_reason',
@@ -43,11 +44,15 @@ split_months as (
 source_costs as (
     select
         {{ source_grain | join(',\n        ') }},
-        max(resource_name) as resource_name,
         sum(billed_cost) as billed_cost,
         sum(effective_cost) as effective_cost
     from cost_rows
     group by {{ source_grain | join(', ') }}
+),
+
+-- The resource's name on the day, looked up rather than aggregated per source row (macros/entity_attributes.sql).
+resources as (
+    {{- aoai_finops.entity_attributes('cost_rows', resource_day, ['resource_name']) }}
 ),
 
 -- Level 1: each model and token type's cost to the cent, adding up to the account's day.
@@ -99,13 +104,15 @@ allocated as (
 with_totals as (
     select
         allocated.*,
-        source_cents.resource_name,
+        resources.resource_name,
         source_cents.billed_cost_rounded as source_billed_cost_cents,
         source_cents.effective_cost_rounded as source_effective_cost_cents
     from allocated
     inner join source_cents
         on
             {{ join_conditions | join('\n            and ') }}
+    left join resources
+        on {{ aoai_finops.entity_attributes_join('allocated', 'resources', resource_day) }}
 ),
 
 -- Level 2: each target's cents, adding up to its model and token type's cents.
