@@ -16,8 +16,9 @@ date through 2026-10-20) with `aoai-finops generate-sample --scale`, then measur
   CSV -> Parquet query on that run's files.
 
 Each step runs in its own process: wall time from a monotonic clock, peak resident memory from GNU time's %M
-(the step alone). Ratios against the floor of the same run, not seconds, are the figures to compare: the
-machines these run on are shared and noisy. Results: reports/bench.json, reports/bench.md (and printed).
+(the step alone), and for `dbt build` each node's peak (NodePeakMemory). Ratios against the floor of the same
+run, not seconds, are the figures to compare: the machines these run on are shared and noisy. Results:
+reports/bench.json, reports/bench.md (and printed).
 """
 
 from __future__ import annotations
