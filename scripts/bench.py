@@ -161,9 +161,10 @@ class NodePeakMemory:
 
     def __call__(self, time_pid: int, line: str) -> None:
         try:
-            node = json.loads(line).get("data", {}).get("node_info") or {}
+            event = json.loads(line)
         except ValueError:
             return
+        node = (event.get("data") or {}).get("node_info") or {} if isinstance(event, dict) else {}
         name, status = node.get("unique_id"), node.get("node_status")
         proc = _command_proc(time_pid)
         if not name or proc is None:
