@@ -166,8 +166,8 @@ class NodePeakMemory:
             return
         node = (event.get("data") or {}).get("node_info") or {} if isinstance(event, dict) else {}
         name, status = node.get("unique_id"), node.get("node_status")
-        proc = _command_proc(time_pid)
-        if not name or proc is None:
+        proc = _command_proc(time_pid) if name else None
+        if proc is None:
             return
         if status == "started":
             self._running = name

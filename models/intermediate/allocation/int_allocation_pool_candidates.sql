@@ -19,17 +19,19 @@
     'pool_id', 'charge_date', 'resource_id', 'account_name', 'allocation_pool_kind', 'model_name', 'deployment_type',
     'is_batch', 'token_direction',
 ] %}
+{#- Every pool column but the account name is part of pool_id (int_allocation_cost_rows). -#}
+{%- set pool_key_columns = pool_columns | reject('equalto', 'account_name') | list %}
 
 -- The pool's columns are part of its key (pool_id hashes them), so they are grouped by, not aggregated: a max()
 -- of strings per pool would keep every string outside DuckDB's memory limit (macros/entity_attributes.sql).
 with pools as (
     select
-        {{ pool_columns | reject('equalto', 'account_name') | join(',\n        ') }},
+        {{ pool_key_columns | join(',\n        ') }},
         max(account_name) as account_name
     from {{ ref('int_allocation_cost_rows') }}
     where allocation_pool_kind <> 'commitment_purchase'
     group by
-        {{ pool_columns | reject('equalto', 'account_name') | join(',\n        ') }}
+        {{ pool_key_columns | join(',\n        ') }}
 ),
 
 rules as (
