@@ -36,13 +36,7 @@ with priced_rows as {{ aoai_finops.inline_cte() }} (
 meter_days as (
     select
         {{ meter_day | join(',\n        ') }},
-        max(sub_account_name) as sub_account_name,
-        max(resource_name) as resource_name,
         bool_and(is_classified) as is_classified,
-        max(model_id) as model_id,
-        max(model_version) as model_version,
-        max(deployment_type) as deployment_type,
-        max(token_type) as token_type,
         bool_or(is_batch) as is_batch,
         bool_or(is_priority) as is_priority,
         sum(tokens) as tokens,
@@ -87,6 +81,39 @@ price_findings as (
     from expectations
 ),
 
+-- Names and model of a finding's meter-day, looked up once the findings are known: as max() over all meter-days,
+-- they held a string state per group (macros/entity_attributes.sql).
+price_finding_rows as (
+    select priced_rows.*
+    from priced_rows
+    inner join price_findings
+        on
+            {{ aoai_finops.entity_attributes_join('priced_rows', 'price_findings', meter_day) }}
+    where price_findings.variance_reason is not null
+),
+
+price_finding_attributes as (
+    {{ aoai_finops.entity_attributes('price_finding_rows', meter_day, [
+        'sub_account_name', 'resource_name', 'model_id', 'model_version', 'deployment_type', 'token_type',
+    ]) }}
+),
+
+named_price_findings as (
+    select
+        price_findings.*,
+        attributes.sub_account_name,
+        attributes.resource_name,
+        attributes.model_id,
+        attributes.model_version,
+        attributes.deployment_type,
+        attributes.token_type
+    from price_findings
+    inner join price_finding_attributes as attributes
+        on
+            {{ aoai_finops.entity_attributes_join('price_findings', 'attributes', meter_day) }}
+    where price_findings.variance_reason is not null
+),
+
 price_variances as (
     select
         variance_reason,
@@ -127,18 +154,12 @@ price_variances as (
         cast(null as double) as baseline_cached_input_share,
         cast(null as double) as cached_input_share,
         cast(null as double) as double_billing_score
-    from price_findings
-    where variance_reason is not null
+    from named_price_findings
 ),
 
 pair_days as (
     select
         {{ pair_day | join(',\n        ') }},
-        max(sub_account_name) as sub_account_name,
-        max(resource_name) as resource_name,
-        max(pricing_category) as pricing_category,
-        min(case when token_type = 'input' then meter_id end) as meter_id,
-        min(case when token_type = 'input' then meter_name end) as meter_name,
         sum(case when token_type = 'input' then tokens else 0 end) as input_tokens,
         sum(case when token_type = 'cached_input' then tokens else 0 end) as cached_input_tokens,
         sum(case when token_type = 'output' then tokens else 0 end) as output_tokens,
@@ -206,6 +227,54 @@ pair_scores as (
     from pair_spreads
 ),
 
+double_billing_findings as (
+    select *
+    from pair_scores
+    where
+        baseline_days >= {{ min_baseline_days }}
+        and double_billing_score >= {{ min_score }}
+        and cached_share_deviation < 0
+        and output_share_deviation < 0
+        and double_billed_amount >= {{ min_amount }}
+),
+
+double_billing_rows as (
+    select priced_rows.*
+    from priced_rows
+    inner join double_billing_findings
+        on
+            {{ aoai_finops.entity_attributes_join('priced_rows', 'double_billing_findings', pair_day) }}
+    where priced_rows.is_classified and priced_rows.model_id is not null
+),
+
+-- the input meter is the one billed twice
+double_billing_attributes as (
+    select
+        {{ pair_day | join(',\n        ') }},
+        max(sub_account_name) as sub_account_name,
+        max(resource_name) as resource_name,
+        max(pricing_category) as pricing_category,
+        min(case when token_type = 'input' then meter_id end) as meter_id,
+        min(case when token_type = 'input' then meter_name end) as meter_name
+    from double_billing_rows
+    group by
+        {{ pair_day | join(',\n        ') }}
+),
+
+named_double_billing_findings as (
+    select
+        double_billing_findings.*,
+        attributes.sub_account_name,
+        attributes.resource_name,
+        attributes.pricing_category,
+        attributes.meter_id,
+        attributes.meter_name
+    from double_billing_findings
+    inner join double_billing_attributes as attributes
+        on
+            {{ aoai_finops.entity_attributes_join('double_billing_findings', 'attributes', pair_day) }}
+),
+
 double_billing_variances as (
     select
         'cached_input_double_billed' as variance_reason,
@@ -237,13 +306,7 @@ double_billing_variances as (
         baseline_cached_input_share,
         cached_input_share,
         double_billing_score
-    from pair_scores
-    where
-        baseline_days >= {{ min_baseline_days }}
-        and double_billing_score >= {{ min_score }}
-        and cached_share_deviation < 0
-        and output_share_deviation < 0
-        and double_billed_amount >= {{ min_amount }}
+    from named_double_billing_findings
 ),
 
 variances as (
