@@ -70,3 +70,21 @@
     {%- do adapter.commit() %}
     {{ return('') }}
 {% endmacro %}
+
+{#-
+    builds_one_month_at_a_time(): whether incremental_by_billing_month(one_month_at_a_time=true) builds the months
+    one statement each. DuckDB: yes, it holds a hash join's build side in memory and spills the rest to disk, so a
+    month at a time bounds both. Spark: no, its sort-merge joins already stream, and insert_overwrite replaces
+    partitions in one statement.
+-#}
+{% macro builds_one_month_at_a_time() %}
+    {{ return(adapter.dispatch('builds_one_month_at_a_time', 'aoai_finops')()) }}
+{% endmacro %}
+
+{% macro default__builds_one_month_at_a_time() %}
+    {{ return(false) }}
+{% endmacro %}
+
+{% macro duckdb__builds_one_month_at_a_time() %}
+    {{ return(true) }}
+{% endmacro %}

@@ -24,10 +24,11 @@
 
 {#- The config of a model incremental by billing month: incremental_by_partition() (delete+insert on DuckDB,
     insert_overwrite of partitions on Spark), new columns appended, and the pre-hook that removes the months
-    the lake no longer has. -#}
+    the lake no longer has. one_month_at_a_time: the months are built by a post-hook, one statement each
+    (insert_billing_months_one_by_one), where the engine needs it (builds_one_month_at_a_time()). -#}
 {% macro incremental_by_billing_month(
     month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
-    months_model='int_lake_billing_months'
+    months_model='int_lake_billing_months', one_month_at_a_time=false
 ) %}
     {%- set hook_arguments = [] %}
     {%- for argument in [month_column, ingested_at_column, checksum_column, fingerprint_column, months_model] %}
@@ -38,6 +39,11 @@
         'on_schema_change': 'append_new_columns',
         'pre_hook': ['{{ aoai_finops.remove_billing_months(' ~ hook_arguments | join(', ') ~ ') }}'],
     }) %}
+    {%- if one_month_at_a_time %}
+        {%- do config.update({
+            'post_hook': ['{{ aoai_finops.insert_billing_months_one_by_one(' ~ hook_arguments | join(', ') ~ ') }}'],
+        }) %}
+    {%- endif %}
     {{ return(config) }}
 {% endmacro %}
 
@@ -55,22 +61,26 @@
     {{ return(local_md5(parts | join(','))) }}
 {% endmacro %}
 
-{#- {'rebuild': [months], 'remove': [months], 'replace_all': bool}; rebuild is none when every month is selected:
-    the model is not built incrementally (first build, --full-refresh), or its table has no month column yet
-    (replace_all: the pre-hook empties it first). -#}
+{#- {'rebuild': [months], 'remove': [months], 'replace_all': bool, 'one_month_at_a_time': bool}; rebuild is none
+    when every month is selected: the model is not built incrementally (first build, --full-refresh), or its table
+    has no month column yet (replace_all: the pre-hook empties it first). one_month_at_a_time: the model's own
+    statement selects no month (billing_months_in) and its post-hook builds each (incremental_by_billing_month). -#}
 {% macro billing_month_plan(
     month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
-    months_model='int_lake_billing_months', quiet=false
+    months_model='int_lake_billing_months', one_month_at_a_time=false, quiet=false
 ) %}
+    {#- Unit tests render the model alone: its rows come from its own statement. -#}
+    {%- set one_at_a_time = one_month_at_a_time and aoai_finops.builds_one_month_at_a_time()
+        and model.resource_type != 'unit_test' %}
     {%- if not execute or not is_incremental() %}
-        {{ return({'rebuild': none, 'remove': [], 'replace_all': false}) }}
+        {{ return({'rebuild': none, 'remove': [], 'replace_all': false, 'one_month_at_a_time': one_at_a_time}) }}
     {%- endif %}
     {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
     {%- if month_column | lower not in existing %}
         {#- A table built before it had the month column: its rows cannot be replaced by month. -#}
         {%- do log('billing months of ' ~ this ~ ': no ' ~ month_column ~ ' column yet, every row replaced',
             info=not quiet) %}
-        {{ return({'rebuild': none, 'remove': [], 'replace_all': true}) }}
+        {{ return({'rebuild': none, 'remove': [], 'replace_all': true, 'one_month_at_a_time': one_at_a_time}) }}
     {%- endif %}
     {%- set has_state = ingested_at_column | lower in existing
         and (checksum_column is none or checksum_column | lower in existing)
@@ -138,7 +148,7 @@
         order by 1
     {%- endset %}
     {%- set rows = run_query(query).rows %}
-    {%- set plan = {'rebuild': [], 'remove': [], 'replace_all': false} %}
+    {%- set plan = {'rebuild': [], 'remove': [], 'replace_all': false, 'one_month_at_a_time': one_at_a_time} %}
     {%- for row in rows %}
         {%- do plan['remove' if row[1] else 'rebuild'].append(row[0] | string) %}
     {%- endfor %}
@@ -155,12 +165,15 @@
     {{ return(aoai_finops.billing_months_in(filtered_column or month_column, plan)) }}
 {% endmacro %}
 
-{#- The where clause for a plan computed once (a model filtering several relations). -#}
+{#- The where clause for a plan computed once (a model filtering several relations). Built one month at a time,
+    the month is a placeholder the post-hook fills in (insert_billing_months_one_by_one). -#}
 {% macro billing_months_in(column, plan) %}
-    {%- if plan.rebuild is none %}
-        {{ return('1 = 1') }}
-    {%- elif plan.rebuild | length == 0 %}
+    {%- if plan.rebuild is not none and plan.rebuild | length == 0 %}
         {{ return('1 = 0') }}
+    {%- elif plan.one_month_at_a_time %}
+        {{ return(column ~ ' = ' ~ aoai_finops.sql_string_literal(aoai_finops.month_placeholder())) }}
+    {%- elif plan.rebuild is none %}
+        {{ return('1 = 1') }}
     {%- endif %}
     {%- set literals = [] %}
     {%- for month in plan.rebuild %}{% do literals.append(aoai_finops.sql_string_literal(month)) %}{% endfor %}
@@ -180,5 +193,46 @@
     {%- elif plan.remove %}
         {{ return(aoai_finops.delete_partitions(this, month_column, plan.remove)) }}
     {%- endif %}
+    {{ return('') }}
+{% endmacro %}
+
+{#- Never a billing month: the model's own statement selects no row, and creates or widens its table. -#}
+{% macro month_placeholder() %}
+    {{ return('one month at a time') }}
+{% endmacro %}
+
+{#-
+    Post-hook of a model built one month at a time: for each month to rebuild (every month of months_model on a
+    full build), delete it and insert the model's rows of that month alone, in the model's transaction (a failed
+    month leaves the table as it was).
+    Why: a month is a twelfth of the work, and what one statement holds at once is what DuckDB has to spill.
+    focus_costs_allocated joins every AI cost row, all columns, to its splits; in one statement the join's hash
+    table of 20M wide rows spilled 41 GB to disk; a month at a time, none (docs/benchmarks.md).
+-#}
+{% macro insert_billing_months_one_by_one(
+    month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
+    months_model='int_lake_billing_months'
+) %}
+    {%- set placeholder = aoai_finops.sql_string_literal(aoai_finops.month_placeholder()) %}
+    {%- if not execute or placeholder not in model.compiled_code %}
+        {{ return('') }}
+    {%- endif %}
+    {%- set plan = aoai_finops.billing_month_plan(
+        month_column, ingested_at_column, checksum_column, fingerprint_column, months_model, quiet=true) %}
+    {%- set months = plan.rebuild %}
+    {%- if months is none %}
+        {%- set months = run_query('select billing_month from ' ~ ref(months_model) ~ ' order by 1')
+            .columns[0].values() | map('string') | list %}
+    {%- endif %}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | join(', ') %}
+    {%- for month in months %}
+        {%- set literal = aoai_finops.sql_string_literal(month) %}
+        {%- do run_query(aoai_finops.delete_partitions(this, month_column, [month])) %}
+        {%- do run_query(
+            'insert into ' ~ this ~ ' (' ~ columns ~ ')\nselect ' ~ columns ~ ' from (\n'
+            ~ model.compiled_code.replace(placeholder, literal) ~ '\n) as month_rows'
+        ) %}
+        {%- do log('billing months of ' ~ this ~ ': built ' ~ month ~ ' (' ~ loop.index ~ ' of ' ~ loop.length ~ ')') %}
+    {%- endfor %}
     {{ return('') }}
 {% endmacro %}
