@@ -37,22 +37,16 @@ ptu_row_weights as (
     where allocation_pool_kind = 'ptu'
 ),
 
-usage_rows as {{ aoai_finops.inline_cte() }} (
+-- Each pool with the targets of the rule that splits it (one row without a target when no rule can), so that the
+-- cost rows are joined once, to both.
+pool_targets as (
     select
-        cost_rows.*,
-        ptu_row_weights.pool_row_weight,
+        decisions.pool_id,
         decisions.allocation_method,
         decisions.allocation_rule_order,
         decisions.fallback_reasons,
-        decisions.unallocated_reason as pool_unallocated_reason
-    from cost_rows
-    inner join decisions on cost_rows.pool_id = decisions.pool_id
-    left join ptu_row_weights on cost_rows.allocation_row_id = ptu_row_weights.allocation_row_id
-),
-
-chosen_targets as (
-    select
-        decisions.pool_id,
+        decisions.unallocated_reason as pool_unallocated_reason,
+        candidates.pool_id is not null as has_target,
         candidates.deployment_name,
         {%- for key in keys %}
         candidates.{{ key }},
@@ -62,42 +56,64 @@ chosen_targets as (
         candidates.basis_quantity,
         candidates.allocation_share
     from decisions
-    inner join candidates
+    left join candidates
         on
             decisions.pool_id = candidates.pool_id
             and decisions.allocation_rule_order = candidates.rule_order
-    where candidates.skip_reason is null
+            and candidates.skip_reason is null
+),
+
+usage_rows as {{ aoai_finops.inline_cte() }} (
+    select
+        cost_rows.*,
+        ptu_row_weights.pool_row_weight,
+        pool_targets.allocation_method,
+        pool_targets.allocation_rule_order,
+        pool_targets.fallback_reasons,
+        pool_targets.pool_unallocated_reason,
+        pool_targets.has_target,
+        pool_targets.deployment_name,
+        {%- for key in keys %}
+        pool_targets.{{ key }} as target_{{ key }},
+        {%- endfor %}
+        pool_targets.unallocated_reason,
+        pool_targets.basis_unit,
+        pool_targets.basis_quantity,
+        pool_targets.allocation_share
+    from cost_rows
+    inner join pool_targets on cost_rows.pool_id = pool_targets.pool_id
+    left join ptu_row_weights on cost_rows.allocation_row_id = ptu_row_weights.allocation_row_id
 ),
 
 usage_splits as {{ aoai_finops.inline_cte() }} (
     select
-        usage_rows.allocation_row_id,
-        usage_rows.billing_month,
-        usage_rows.commitment_discount_id,
-        usage_rows.allocation_pool_kind,
-        usage_rows.allocation_method,
-        usage_rows.allocation_rule_order,
-        usage_rows.fallback_reasons,
-        usage_rows.resource_id as target_resource_id,
-        chosen_targets.deployment_name,
+        allocation_row_id,
+        billing_month,
+        commitment_discount_id,
+        allocation_pool_kind,
+        allocation_method,
+        allocation_rule_order,
+        fallback_reasons,
+        resource_id as target_resource_id,
+        deployment_name,
         {%- for key in keys %}
-        chosen_targets.{{ key }},
+        target_{{ key }} as {{ key }},
         {%- endfor %}
-        chosen_targets.unallocated_reason,
-        chosen_targets.basis_unit,
-        chosen_targets.basis_quantity,
-        chosen_targets.allocation_share,
+        unallocated_reason,
+        basis_unit,
+        basis_quantity,
+        allocation_share,
         case
-            when usage_rows.allocation_pool_kind = 'tokens'
-                then usage_rows.tokens * chosen_targets.allocation_share
-            when usage_rows.allocation_pool_kind = 'ptu' and usage_rows.allocation_method = 'telemetry'
-                then chosen_targets.basis_quantity * usage_rows.pool_row_weight
+            when allocation_pool_kind = 'tokens'
+                then tokens * allocation_share
+            when allocation_pool_kind = 'ptu' and allocation_method = 'telemetry'
+                then basis_quantity * pool_row_weight
             else cast(0 as double)
         end as allocated_tokens,
-        usage_rows.billed_cost * chosen_targets.allocation_share as allocated_billed_cost,
-        usage_rows.effective_cost * chosen_targets.allocation_share as allocated_effective_cost
+        billed_cost * allocation_share as allocated_billed_cost,
+        effective_cost * allocation_share as allocated_effective_cost
     from usage_rows
-    inner join chosen_targets on usage_rows.pool_id = chosen_targets.pool_id
+    where has_target
     union all
     -- What no rule could split: one unallocated target that keeps the keys the account has, so the cost stays
     -- with the account's cost center in showback.

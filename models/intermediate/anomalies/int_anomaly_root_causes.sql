@@ -10,6 +10,7 @@
 {%- set weeks = (aoai_finops.anomaly_config().window_days / 7) | int %}
 
 {%- set plans = aoai_finops.anomaly_root_cause_plans() %}
+{%- set scans = aoai_finops.anomaly_root_cause_scans(plans) %}
 
 with anomalies as (
     select
@@ -37,37 +38,58 @@ anomaly_days as (
     {%- endfor %}
 ),
 
-{% for plan in plans %}
-{%- set source = sources[plan.source] %}
-child_values_{{ loop.index }} as (
+{% for scan in scans %}
+{%- set source = sources[scan.source] %}
+facts_{{ scan.name }} as (
     select
         anomaly_day.series_id,
         anomaly_day.metric_date,
         anomaly_day.weeks_back,
-        '{{ plan.dimension }}' as dimension,
-        cast({{ plan.child }} as {{ dbt.type_string() }}) as child_id,
+        {%- for child in scan.children %}
+        cast({{ child }} as {{ dbt.type_string() }}) as child_{{ loop.index }},
+        {%- endfor %}
         sum(
             case anomaly_day.metric
                 when 'effective_cost' then {{ source.effective_cost }}
                 when 'tokens' then {{ source.tokens }}
                 else {{ source.price_effect_cost }}
             end
-        ) as child_value
+        ) as fact_value
     from anomaly_days as anomaly_day
     inner join {{ ref(source.model) }} as facts
         on
             anomaly_day.child_date = facts.charge_date
-            and anomaly_day.scope_key = {{ dbt.hash(aoai_finops.anomaly_scope_key(plan.level)) }}
+            and anomaly_day.scope_key = {{ dbt.hash(aoai_finops.anomaly_scope_key(scan.level)) }}
     where
-        anomaly_day.scope_level = '{{ plan.level.name }}'
-        {%- if plan.level.where and plan.source == plan.level.source %}
-        and {{ plan.level.where }}
+        anomaly_day.scope_level = '{{ scan.level.name }}'
+        {%- if scan.level.where and scan.source == scan.level.source %}
+        and {{ scan.level.where }}
         {%- endif %}
     group by
+        {%- for child in scan.children %}
+        cast({{ child }} as {{ dbt.type_string() }}),
+        {%- endfor %}
         anomaly_day.series_id,
         anomaly_day.metric_date,
-        anomaly_day.weeks_back,
-        cast({{ plan.child }} as {{ dbt.type_string() }})
+        anomaly_day.weeks_back
+),
+{% endfor %}
+
+{% for plan in plans %}
+child_values_{{ loop.index }} as (
+    select
+        series_id,
+        metric_date,
+        weeks_back,
+        '{{ plan.dimension }}' as dimension,
+        {{ plan.child_column }} as child_id,
+        sum(fact_value) as child_value
+    from facts_{{ plan.scan }}
+    group by
+        series_id,
+        metric_date,
+        weeks_back,
+        {{ plan.child_column }}
 ),
 {% endfor %}
 

@@ -58,7 +58,7 @@ expectations as (
     where tokens <> 0 or billed_cost <> 0 or effective_cost <> 0
 ),
 
-price_findings as (
+price_checks as (
     select
         *,
         case
@@ -81,6 +81,11 @@ price_findings as (
     from expectations
 ),
 
+price_findings as (
+    select * from price_checks
+    where variance_reason is not null
+),
+
 -- Names and model of a finding's meter-day, looked up once the findings are known: as max() over all meter-days,
 -- they held a string state per group (macros/entity_attributes.sql).
 price_finding_rows as (
@@ -89,7 +94,6 @@ price_finding_rows as (
     inner join price_findings
         on
             {{ aoai_finops.entity_attributes_join('priced_rows', 'price_findings', meter_day) }}
-    where price_findings.variance_reason is not null
 ),
 
 price_finding_attributes as (
@@ -111,7 +115,6 @@ named_price_findings as (
     inner join price_finding_attributes as attributes
         on
             {{ aoai_finops.entity_attributes_join('price_findings', 'attributes', meter_day) }}
-    where price_findings.variance_reason is not null
 ),
 
 price_variances as (
