@@ -181,22 +181,19 @@
 {% endmacro %}
 
 {#-
-    anomaly_root_cause_scans(plans): the plans grouped by level and source, so that int_anomaly_root_causes reads
-    the facts of a level's anomaly days once and sums them by all its children at once, then by each child: a
-    scan per plan hashed the scope key of every fact row once per dimension. Each plan gets `scan` (the name of
-    its group) and `child_column` (its child's column in that group); each scan is {name, level, source,
-    children}.
+    anomaly_root_cause_scans(plans): the plans grouped by level and source, [{name, level, source, plans}], so
+    that int_anomaly_root_causes reads the facts of a level's anomaly days once, sums them by all its children at
+    once, then by each child: a scan per plan hashed the scope key of every fact row once per dimension.
 -#}
 {% macro anomaly_root_cause_scans(plans) %}
     {%- set scans = [] %}
     {%- for plan in plans %}
         {%- set name = plan.level.name ~ '__' ~ plan.source %}
         {%- if name not in scans | map(attribute='name') | list %}
-            {%- do scans.append({'name': name, 'level': plan.level, 'source': plan.source, 'children': []}) %}
+            {%- do scans.append({'name': name, 'level': plan.level, 'source': plan.source, 'plans': []}) %}
         {%- endif %}
         {%- for scan in scans if scan.name == name %}
-            {%- do scan.children.append(plan.child) %}
-            {%- do plan.update({'scan': name, 'child_column': 'child_' ~ scan.children | length}) %}
+            {%- do scan.plans.append(plan) %}
         {%- endfor %}
     {%- endfor %}
     {{ return(scans) }}

@@ -9,8 +9,7 @@
 {%- set sources = aoai_finops.anomaly_sources() %}
 {%- set weeks = (aoai_finops.anomaly_config().window_days / 7) | int %}
 
-{%- set plans = aoai_finops.anomaly_root_cause_plans() %}
-{%- set scans = aoai_finops.anomaly_root_cause_scans(plans) %}
+{%- set scans = aoai_finops.anomaly_root_cause_scans(aoai_finops.anomaly_root_cause_plans()) %}
 
 with anomalies as (
     select
@@ -45,8 +44,8 @@ facts_{{ scan.name }} as (
         anomaly_day.series_id,
         anomaly_day.metric_date,
         anomaly_day.weeks_back,
-        {%- for child in scan.children %}
-        cast({{ child }} as {{ dbt.type_string() }}) as child_{{ loop.index }},
+        {%- for plan in scan.plans %}
+        cast({{ plan.child }} as {{ dbt.type_string() }}) as child_{{ plan.dimension }},
         {%- endfor %}
         sum(
             case anomaly_day.metric
@@ -66,8 +65,8 @@ facts_{{ scan.name }} as (
         and {{ scan.level.where }}
         {%- endif %}
     group by
-        {%- for child in scan.children %}
-        cast({{ child }} as {{ dbt.type_string() }}),
+        {%- for plan in scan.plans %}
+        cast({{ plan.child }} as {{ dbt.type_string() }}),
         {%- endfor %}
         anomaly_day.series_id,
         anomaly_day.metric_date,
@@ -75,30 +74,35 @@ facts_{{ scan.name }} as (
 ),
 {% endfor %}
 
-{% for plan in plans %}
-child_values_{{ loop.index }} as (
+{% for scan in scans %}
+{%- for plan in scan.plans %}
+child_values_{{ scan.name }}__{{ plan.dimension }} as (
     select
         series_id,
         metric_date,
         weeks_back,
         '{{ plan.dimension }}' as dimension,
-        {{ plan.child_column }} as child_id,
+        child_{{ plan.dimension }} as child_id,
         sum(fact_value) as child_value
-    from facts_{{ plan.scan }}
+    from facts_{{ scan.name }}
     group by
         series_id,
         metric_date,
         weeks_back,
-        {{ plan.child_column }}
+        child_{{ plan.dimension }}
 ),
 {% endfor %}
+{%- endfor %}
 
 child_values as (
-    {%- for plan in plans %}
-    select * from child_values_{{ loop.index }}
-    {%- if not loop.last %}
+    {%- for scan in scans %}
+    {%- set scan_loop = loop %}
+    {%- for plan in scan.plans %}
+    select * from child_values_{{ scan.name }}__{{ plan.dimension }}
+    {%- if not (scan_loop.last and loop.last) %}
     union all
     {%- endif %}
+    {%- endfor %}
     {%- endfor %}
 ),
 
