@@ -13,6 +13,7 @@ Before the third build a month the lake never had is planted in every incrementa
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -35,6 +36,14 @@ pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PLANTED_MONTH = "1999-01"
+# Incremental on each month's allocation inputs (int_allocation_billing_months), not only on its cost rows.
+ALLOCATION_MODELS = (
+    "int_allocation_pool_candidates",
+    "int_allocation_pool_decisions",
+    "int_cost_allocation_splits",
+    "focus_costs_allocated",
+    "fct_cost_allocation_daily",
+)
 # Every incremental model (from dbt's manifest) and what it reads. Models and seeds only: the data tests run in
 # `make dbt-test`; this test is about the rows.
 BUILD = ("build", "--select", INCREMENTAL_SELECTION, "--resource-type", "model", "--resource-type", "seed")
@@ -129,12 +138,8 @@ def rounded_columns(connection: duckdb.DuckDBPyConnection, table: str) -> str:
     return ", ".join(f"round({name}, 6) as {name}" if kind == "DOUBLE" else name for name, kind in columns)
 
 
-def test_incremental_builds_equal_a_full_refresh_row_for_row(builds: Builds) -> None:
-    incremental, full, month_columns = builds.incremental, builds.full, builds.month_columns
-    # the models this test was written for; any model made incremental later is compared too
-    assert {"focus_costs", "fct_ai_token_costs_daily", "focus_costs_allocated", "fct_cost_allocation_daily"} <= set(
-        month_columns
-    )
+def models_differing_from_a_full_refresh(incremental: Path, full: Path, month_columns: dict[str, str]) -> dict:
+    """The incremental models whose rows differ between the two warehouses, or have fewer than three months."""
     differences = {}
     with duckdb.connect() as connection:
         connection.execute(f"attach '{incremental}' as incremental (read_only)")
@@ -160,7 +165,15 @@ def test_incremental_builds_equal_a_full_refresh_row_for_row(builds: Builds) -> 
                     f"rows {counts[0]} incremental / {counts[1]} full refresh, only incremental {only_incremental}, "
                     f"only full refresh {only_full}, {months} months"
                 )
-    assert not differences, differences
+    return differences
+
+
+def test_incremental_builds_equal_a_full_refresh_row_for_row(builds: Builds) -> None:
+    # the models this test was written for; any model made incremental later is compared too
+    assert {"focus_costs", "fct_ai_token_costs_daily", "focus_costs_allocated", "fct_cost_allocation_daily"} <= set(
+        builds.month_columns
+    )
+    assert not models_differing_from_a_full_refresh(builds.incremental, builds.full, builds.month_columns)
 
 
 def test_each_incremental_build_rebuilt_only_the_changed_months(builds: Builds) -> None:
@@ -171,14 +184,14 @@ def test_each_incremental_build_rebuilt_only_the_changed_months(builds: Builds) 
     assert "rebuild 2025-03, 2026-09, 2026-10; remove 1999-01" in third
 
 
-def test_allocation_rebuilds_only_the_months_whose_splits_or_costs_changed(builds: Builds) -> None:
+def test_allocation_rebuilds_only_the_months_whose_costs_changed(builds: Builds) -> None:
     second, third = builds.logs[1], builds.logs[2]
-    # only the months whose costs or splits changed; the hand-made March 2025 runs have no splits
-    # (int_allocation_billing_months has no row for them), so their retirement leaves these marts alone
-    for mart in ("focus_costs_allocated", "fct_cost_allocation_daily"):
-        plans = f'billing months of "incremental"."main"."{mart}"'
-        assert f"{plans}: rebuild 2026-09; remove none" in second
-        assert f"{plans}: rebuild 2026-09, 2026-10; remove 1999-01" in third
+    # only the months whose costs changed; the hand-made March 2025 runs have no AI cost to allocate
+    # (int_allocation_billing_months has no row for them), so their retirement leaves the allocation alone
+    for model in ALLOCATION_MODELS:
+        plans = f'billing months of "incremental"."main"."{model}"'
+        assert f"{plans}: rebuild 2026-09; remove none" in second, model
+        assert f"{plans}: rebuild 2026-09, 2026-10; remove 1999-01" in third, model
 
 
 def test_a_month_split_otherwise_and_a_table_without_months_are_rebuilt(builds: Builds, tmp_path: Path) -> None:
@@ -214,6 +227,108 @@ def test_a_month_split_otherwise_and_a_table_without_months_are_rebuilt(builds: 
                 for left, right in (("incremental", "full_refresh"), ("full_refresh", "incremental"))
             ]
             assert differences == [0, 0], mart
+
+
+@dataclass(frozen=True)
+class LateInputs:
+    logs: list[str]  # dbt's output of the incremental build after each change
+    differences: list[dict[str, str]]  # models_differing_from_a_full_refresh() after each change
+    telemetry_pools: dict[str, int]  # pools split by telemetry per month, after the telemetry came
+    retagged_cost_centers: dict[str, list[str]]  # cost centers of the retagged resource per month, after
+
+
+def allocation_build(root: Path, lake: Path, incremental: Path, month_columns: dict[str, str]) -> tuple[str, dict]:
+    """An incremental build, then a full refresh into a new warehouse; its log and the models that differ."""
+    log = dbt(root, lake, incremental, *BUILD)
+    full = root / f"full-{len(list(root.glob('full-*.duckdb')))}.duckdb"
+    dbt(root, lake, full, *BUILD, "--full-refresh")
+    return log, models_differing_from_a_full_refresh(incremental, full, month_columns)
+
+
+def november_row_of(sample: Path, resource_id: str, tags: str) -> tuple[list[str], dict[str, str]]:
+    """The sample's header and one of its October token rows of the resource, moved to 2 November, with new tags."""
+    files = (sample / "costexports").rglob("20261001-20261031/*/*.csv.gz")
+    relation = duckdb.read_csv([str(path) for path in files], all_varchar=True)
+    columns = relation.columns
+    row = relation.filter(f"ResourceId = '{resource_id}' and x_SkuMeterName ilike '%tokens%'").limit(1).fetchone()
+    moved = {column: value for column, value in zip(columns, row, strict=True) if value is not None}
+    for column in ("ChargePeriodStart", "x_ServicePeriodStart", "x_BillingExchangeRateDate"):
+        moved[column] = "2026-11-02T00:00:00Z"
+    for column in ("ChargePeriodEnd", "x_ServicePeriodEnd"):
+        moved[column] = "2026-11-03T00:00:00Z"
+    moved |= {"BillingPeriodStart": "2026-11-01T00:00:00Z", "BillingPeriodEnd": "2026-12-01T00:00:00Z", "Tags": tags}
+    return columns, moved
+
+
+@pytest.fixture(scope="module")
+def late_inputs(builds: Builds, tmp_path_factory: pytest.TempPathFactory) -> LateInputs:
+    """After the three loads, inputs of older months that the cost ingestion log does not see change:
+    4. September's telemetry arrives (allocation by telemetry becomes possible for its days only);
+    5. a November run retags a resource that has cost in August to October (showback follows the latest tags).
+    """
+    root = tmp_path_factory.mktemp("late-inputs")
+    shutil.copytree(builds.root / "lake", root / "lake")
+    lake, incremental = Lake(root / "lake"), root / "incremental.duckdb"
+    incremental.write_bytes(builds.incremental.read_bytes())
+    logs, differences = [], []
+
+    telemetry = root / "telemetry-sample"
+    generate_sample(telemetry, SampleOptions(months=2, end_date=date(2026, 10, 5), telemetry=True, seed=11))
+    for pull in (telemetry / "telemetry").rglob("*"):
+        if pull.is_file() and "2026-09" in pull.parent.name:
+            target = root / "load4" / pull.relative_to(telemetry)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(pull, target)
+    load(root / "load4", lake)
+    log, differing = allocation_build(root, lake.root, incremental, builds.month_columns)
+    logs.append(log)
+    differences.append(differing)
+    with duckdb.connect(str(incremental), read_only=True) as connection:
+        telemetry_pools = dict(
+            connection.execute(
+                "select billing_month, count(*) filter (where allocation_method = 'telemetry') "
+                "from int_allocation_pool_decisions group by billing_month"
+            ).fetchall()
+        )
+        (resource_id,) = connection.execute(
+            "select ResourceId from focus_costs_allocated where AllocatedMethodId = 'tags' "
+            "group by ResourceId having count(distinct x_BillingMonth) = 3 order by ResourceId limit 1"
+        ).fetchone()
+
+    columns, retag = november_row_of(builds.root / "load3", resource_id, tags='{"cost-center":"CC-RETAGGED"}')
+    write_run(root / "load5", RunSpec("nov-1", "2026-11", "2026-11-03T00:00:00Z", [retag], columns=columns))
+    load(root / "load5", lake)
+    log, differing = allocation_build(root, lake.root, incremental, builds.month_columns)
+    logs.append(log)
+    differences.append(differing)
+    with duckdb.connect(str(incremental), read_only=True) as connection:
+        retagged = connection.execute(
+            "select billing_month, list(distinct cost_center order by cost_center) from fct_cost_allocation_daily "
+            "where resource_id = ? group by billing_month",
+            [resource_id],
+        ).fetchall()
+    return LateInputs(logs, differences, telemetry_pools, dict(retagged))
+
+
+def test_late_telemetry_rebuilds_the_allocation_of_its_month_only(late_inputs: LateInputs) -> None:
+    assert late_inputs.telemetry_pools["2026-09"] > 0
+    assert late_inputs.telemetry_pools["2026-08"] == late_inputs.telemetry_pools["2026-10"] == 0
+    for model in ALLOCATION_MODELS:
+        assert f'"{model}": rebuild 2026-09; remove none' in late_inputs.logs[0], model
+    assert '"focus_costs": rebuild none; remove none' in late_inputs.logs[0]
+    assert not late_inputs.differences[0]
+
+
+def test_a_newer_month_retagging_a_resource_rebuilds_the_older_months_it_allocates(late_inputs: LateInputs) -> None:
+    assert {month: late_inputs.retagged_cost_centers[month] for month in ("2026-08", "2026-10", "2026-11")} == {
+        "2026-08": ["CC-RETAGGED"],
+        "2026-10": ["CC-RETAGGED"],
+        "2026-11": ["CC-RETAGGED"],
+    }
+    for model in ALLOCATION_MODELS:
+        assert f'"{model}": rebuild 2026-08, 2026-09, 2026-10, 2026-11; remove none' in late_inputs.logs[1], model
+    assert '"focus_costs": rebuild 2026-11; remove none' in late_inputs.logs[1]
+    assert not late_inputs.differences[1]
 
 
 def test_the_parquet_export_equals_the_marts(builds: Builds, tmp_path: Path) -> None:

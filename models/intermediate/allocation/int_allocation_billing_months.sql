@@ -1,39 +1,72 @@
--- One row per billing month with allocation splits: the month's lake state (int_lake_billing_months) and a
--- fingerprint of its splits. A month's splits also depend on inputs the ingestion log does not see (telemetry,
--- and the latest tags and keys, which can come from other months), so focus_costs_allocated rebuilds a month when
--- its splits changed, whatever changed them, and leaves the others (docs/incremental.md).
--- Amounts are rounded before hashing so that float noise from summing in another order does not rebuild a month.
--- A table: tiny, and the incremental plan of focus_costs_allocated reads it more than once per build.
+-- One row per billing month with AI cost to allocate: the month's lake state and a fingerprint of every other
+-- input its splits are made from. The allocation chain (pool candidates, decisions, splits) and the allocation marts
+-- are incremental on it: they rebuild a month when its cost rows changed (ingested_at), the seeds changed (their
+-- seeds checksum) or this fingerprint did, whatever changed it:
+--   * which resources have AI cost on which day: a credit joins the month when its resource has AI cost in any
+--     month, so a newer month can add one to an older month;
+--   * the allocation keys of those resources on those days: the latest tags (a newer month changes them) and the
+--     key mappings;
+--   * the telemetry token shares of those resources on those days.
+-- Amounts are rounded before hashing, so that float noise from summing in another order does not rebuild a month.
+-- A table: tiny, and each incremental plan of the chain reads it.
 {{ config(materialized='table') }}
-{%- set fingerprinted = [
-    'allocation_split_id', 'allocation_pool_kind', 'allocation_method', 'allocation_rule_order',
-    'fallback_reasons', 'unallocated_reason', 'basis_unit',
-    'cast(basis_quantity as decimal(38, 3))', 'cast(allocated_tokens as decimal(38, 3))',
-    'cast(allocation_share as decimal(38, 9))', 'cast(allocated_billed_cost as decimal(38, 9))',
-    'cast(allocated_effective_cost as decimal(38, 9))',
+{%- set keys = aoai_finops.allocation_keys() %}
+{%- set resource_key_columns = [
+    'resource_keys.resource_id', 'resource_keys.charge_date', 'is_tagged', 'missing_keys_reason',
 ] %}
+{%- for key in keys %}{% do resource_key_columns.extend([key, key ~ '_precedence']) %}{% endfor %}
+{%- set token_share_columns = [
+    'target_key', 'account_name', 'model_name', 'token_direction', 'deployment_name', 'sku_name', 'deployment_type',
+    'is_batch', 'is_provisioned', 'attribution_source', 'apim_service', 'apim_subscription_id', 'apim_product_id',
+    'apim_user_id', 'unallocated_reason', 'is_gap', 'cast(tokens as decimal(38, 3))',
+    'cast(share_of_model_tokens as decimal(38, 9))',
+] + keys %}
 
-with splits as (
-    select
+with resource_days as (
+    select distinct
         billing_month,
-        {{ aoai_finops.surrogate_key(fingerprinted) }} as split_key
-    from {{ ref('int_cost_allocation_splits') }}
+        resource_id,
+        charge_date
+    from {{ ref('int_allocation_cost_rows') }}
 ),
 
-split_months as (
+month_inputs as (
     select
         billing_month,
-        count(*) as split_count,
-        {{ aoai_finops.hash_sum('split_key') }} as fingerprint
-    from splits
+        {{ aoai_finops.surrogate_key(['resource_id', 'charge_date']) }} as input_key
+    from resource_days
+    union all
+    select
+        resource_days.billing_month,
+        {{ aoai_finops.surrogate_key(resource_key_columns) }} as input_key
+    from resource_days
+    inner join {{ ref('int_allocation_resource_keys') }} as resource_keys
+        on
+            resource_days.resource_id = resource_keys.resource_id
+            and resource_days.charge_date = resource_keys.charge_date
+    union all
+    select
+        resource_days.billing_month,
+        {{ aoai_finops.surrogate_key(token_share_columns) }} as input_key
+    from resource_days
+    inner join {{ ref('int_allocation_token_shares_daily') }} as token_shares
+        on
+            resource_days.resource_id = token_shares.resource_id
+            and resource_days.charge_date = token_shares.charge_date
+),
+
+input_months as (
+    select
+        billing_month,
+        {{ aoai_finops.hash_sum('input_key') }} as fingerprint
+    from month_inputs
     group by billing_month
 )
 
 select
-    split_months.billing_month,
+    input_months.billing_month,
     lake_months.ingested_at,
-    split_months.fingerprint,
-    cast(split_months.split_count as bigint) as split_count
-from split_months
+    input_months.fingerprint
+from input_months
 inner join {{ ref('int_lake_billing_months') }} as lake_months
-    on split_months.billing_month = lake_months.billing_month
+    on input_months.billing_month = lake_months.billing_month

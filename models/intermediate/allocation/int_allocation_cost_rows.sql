@@ -4,8 +4,9 @@
 -- several times and focus_costs_allocated joins the wide row back by id. A table, so it is read once from focus_costs.
 {{ config(materialized='table') }}
 
+{#- A pool never crosses billing months, so that the allocation chain can rebuild a month alone. -#}
 {%- set pool_key = [
-    'charge_date', 'billing_account_id', 'billing_currency', 'sub_account_id', 'resource_id',
+    'billing_month', 'charge_date', 'billing_account_id', 'billing_currency', 'sub_account_id', 'resource_id',
     'allocation_pool_kind', 'model_name', 'deployment_type', 'is_batch', 'token_direction',
 ] %}
 

@@ -12,12 +12,14 @@
 --              deployments has a missing data point that day (telemetry_gap).
 --   tags       the whole pool to the resource's keys; skipped when cost center or application is unknown.
 --   even       equally over allocation_split_targets; fixed: by their percentages. Skipped without targets.
--- A table: Spark would otherwise re-plan the whole chain for every model and test that reads it.
-{{ config(materialized='table') }}
+-- Incremental by billing month, like the rest of the allocation chain (int_allocation_billing_months).
+{%- set month_state = aoai_finops.allocation_month_state() %}
+{{ config(materialized='incremental', **aoai_finops.incremental_by_billing_month(**month_state)) }}
+{%- set plan = aoai_finops.billing_month_plan(**month_state) %}
 {%- set keys = aoai_finops.allocation_keys() %}
 {%- set pool_columns = [
-    'pool_id', 'charge_date', 'resource_id', 'account_name', 'allocation_pool_kind', 'model_name', 'deployment_type',
-    'is_batch', 'token_direction',
+    'pool_id', 'billing_month', 'charge_date', 'resource_id', 'account_name', 'allocation_pool_kind', 'model_name',
+    'deployment_type', 'is_batch', 'token_direction',
 ] %}
 {#- Every pool column but the account name is part of pool_id (int_allocation_cost_rows). -#}
 {%- set pool_key_columns = pool_columns | reject('equalto', 'account_name') | list %}
@@ -29,7 +31,9 @@ with pools as (
         {{ pool_key_columns | join(',\n        ') }},
         max(account_name) as account_name
     from {{ ref('int_allocation_cost_rows') }}
-    where allocation_pool_kind <> 'commitment_purchase'
+    where
+        allocation_pool_kind <> 'commitment_purchase'
+        and {{ aoai_finops.billing_months_in('billing_month', plan) }}
     group by
         {{ pool_key_columns | join(',\n        ') }}
 ),
@@ -90,6 +94,7 @@ token_shares as (
 telemetry_basis as (
     select
         pool_rules.pool_id,
+        pool_rules.billing_month,
         pool_rules.rule_order,
         token_shares.deployment_name,
         {%- for key in keys %}
@@ -128,6 +133,7 @@ telemetry_basis as (
 telemetry_status as (
     select
         pool_rules.pool_id,
+        pool_rules.billing_month,
         pool_rules.rule_order,
         case
             when max(case when telemetry_basis.is_gap then 1 else 0 end) = 1 then 'telemetry_gap'
@@ -139,12 +145,13 @@ telemetry_status as (
             pool_rules.pool_id = telemetry_basis.pool_id
             and pool_rules.rule_order = telemetry_basis.rule_order
     where pool_rules.rule_method = 'telemetry'
-    group by pool_rules.pool_id, pool_rules.rule_order
+    group by pool_rules.pool_id, pool_rules.billing_month, pool_rules.rule_order
 ),
 
 telemetry_targets as (
     select
         telemetry_basis.pool_id,
+        telemetry_basis.billing_month,
         telemetry_basis.rule_order,
         telemetry_basis.deployment_name,
         {%- for key in keys %}
@@ -160,6 +167,7 @@ telemetry_targets as (
     where telemetry_status.skip_reason is null and telemetry_basis.tokens > 0
     group by
         telemetry_basis.pool_id,
+        telemetry_basis.billing_month,
         telemetry_basis.rule_order,
         telemetry_basis.deployment_name,
         {%- for key in keys %}
@@ -185,6 +193,7 @@ pool_split_targets as (
     from (
         select
             pool_rules.pool_id,
+            pool_rules.billing_month,
             pool_rules.rule_order,
             pool_rules.rule_method,
             {%- for key in keys %}
@@ -210,6 +219,7 @@ pool_split_targets as (
 candidates as (
     select
         telemetry_targets.pool_id,
+        telemetry_targets.billing_month,
         telemetry_targets.rule_order,
         'telemetry' as rule_method,
         telemetry_targets.deployment_name,
@@ -227,6 +237,7 @@ candidates as (
     union all
     select
         pool_id,
+        billing_month,
         rule_order,
         'telemetry' as rule_method,
         cast(null as string) as deployment_name,
@@ -243,6 +254,7 @@ candidates as (
     union all
     select
         pool_id,
+        billing_month,
         rule_order,
         rule_method,
         cast(null as string) as deployment_name,
@@ -259,6 +271,7 @@ candidates as (
     union all
     select
         pool_id,
+        billing_month,
         rule_order,
         rule_method,
         cast(null as string) as deployment_name,
@@ -282,6 +295,7 @@ candidates as (
     union all
     select
         pool_rules.pool_id,
+        pool_rules.billing_month,
         pool_rules.rule_order,
         pool_rules.rule_method,
         cast(null as string) as deployment_name,
@@ -306,16 +320,20 @@ candidates as (
 )
 
 select
-    pool_id,
-    cast(rule_order as integer) as rule_order,
-    rule_method,
-    deployment_name,
+    candidates.pool_id,
+    candidates.billing_month,
+    cast(candidates.rule_order as integer) as rule_order,
+    candidates.rule_method,
+    candidates.deployment_name,
     {%- for key in keys %}
-    {{ key }},
+    candidates.{{ key }},
     {%- endfor %}
-    unallocated_reason,
-    basis_unit,
-    cast(basis_quantity as double) as basis_quantity,
-    cast(allocation_share as double) as allocation_share,
-    skip_reason
+    candidates.unallocated_reason,
+    candidates.basis_unit,
+    cast(candidates.basis_quantity as double) as basis_quantity,
+    cast(candidates.allocation_share as double) as allocation_share,
+    candidates.skip_reason,
+    {{ aoai_finops.allocation_month_state_columns('input_months') }}
 from candidates
+inner join {{ ref('int_allocation_billing_months') }} as input_months
+    on candidates.billing_month = input_months.billing_month

@@ -1,13 +1,19 @@
 -- The rule that splits each pool: the first of its rule set that can (int_allocation_pool_candidates), the rules
 -- skipped before it and why (fallback_reasons), or, when none can, `unallocated` with the last rule's reason
 -- (`no_allocation_rule` when the pool has no rule at all).
--- A table: Spark would otherwise re-plan the whole chain for every model and test that reads it.
-{{ config(materialized='table') }}
+-- Incremental by billing month, like the rest of the allocation chain (int_allocation_billing_months).
+{%- set month_state = aoai_finops.allocation_month_state() %}
+{{ config(materialized='incremental', **aoai_finops.incremental_by_billing_month(**month_state)) }}
+{%- set plan = aoai_finops.billing_month_plan(**month_state) %}
 
 with pools as (
-    select distinct pool_id
+    select distinct
+        pool_id,
+        billing_month
     from {{ ref('int_allocation_cost_rows') }}
-    where allocation_pool_kind <> 'commitment_purchase'
+    where
+        allocation_pool_kind <> 'commitment_purchase'
+        and {{ aoai_finops.billing_months_in('billing_month', plan) }}
 ),
 
 rule_status as {{ aoai_finops.inline_cte() }} (
@@ -17,6 +23,7 @@ rule_status as {{ aoai_finops.inline_cte() }} (
         max(rule_method) as rule_method,
         max(skip_reason) as skip_reason
     from {{ ref('int_allocation_pool_candidates') }}
+    where {{ aoai_finops.billing_months_in('billing_month', plan) }}
     group by pool_id, rule_order
 ),
 
@@ -43,6 +50,7 @@ skipped as (
 
 select
     pools.pool_id,
+    pools.billing_month,
     coalesce(chosen_rule.rule_method, 'unallocated') as allocation_method,
     chosen.rule_order as allocation_rule_order,
     skipped.fallback_reasons,
@@ -50,8 +58,11 @@ select
         when chosen.rule_order is not null then cast(null as string)
         when skipped.pool_id is null then 'no_allocation_rule'
         else last_rule.skip_reason
-    end as unallocated_reason
+    end as unallocated_reason,
+    {{ aoai_finops.allocation_month_state_columns('input_months') }}
 from pools
+inner join {{ ref('int_allocation_billing_months') }} as input_months
+    on pools.billing_month = input_months.billing_month
 left join chosen on pools.pool_id = chosen.pool_id
 left join rule_status as chosen_rule
     on

@@ -3,21 +3,26 @@
 -- targets of the rule that splits its pool (int_allocation_pool_decisions); a pool no rule can split is one
 -- `unallocated` target keeping the keys the resource has. A commitment purchase (the PTU reservation bought on the
 -- 1st) follows the effective cost its reservation covered in that billing month.
--- A table: Spark would otherwise re-plan the whole chain for every model and test that reads it.
-{{ config(materialized='table') }}
+-- Incremental by billing month, like the rest of the allocation chain (int_allocation_billing_months).
+{%- set month_state = aoai_finops.allocation_month_state() %}
+{{ config(materialized='incremental', **aoai_finops.incremental_by_billing_month(**month_state)) }}
+{%- set plan = aoai_finops.billing_month_plan(**month_state) %}
 {%- set keys = aoai_finops.allocation_keys() %}
 {%- set unallocated = aoai_finops.unallocated_value() %}
 
 with cost_rows as {{ aoai_finops.inline_cte() }} (
     select * from {{ ref('int_allocation_cost_rows') }}
+    where {{ aoai_finops.billing_months_in('billing_month', plan) }}
 ),
 
 decisions as (
     select * from {{ ref('int_allocation_pool_decisions') }}
+    where {{ aoai_finops.billing_months_in('billing_month', plan) }}
 ),
 
 candidates as (
     select * from {{ ref('int_allocation_pool_candidates') }}
+    where {{ aoai_finops.billing_months_in('billing_month', plan) }}
 ),
 
 resource_keys as (
@@ -229,26 +234,29 @@ splits as (
 
 select
     {{ aoai_finops.surrogate_key([
-        'allocation_row_id', 'target_resource_id', 'deployment_name', 'cost_center', 'application', 'team',
-        'environment', 'unallocated_reason',
+        'splits.allocation_row_id', 'splits.target_resource_id', 'splits.deployment_name', 'splits.cost_center',
+        'splits.application', 'splits.team', 'splits.environment', 'splits.unallocated_reason',
     ]) }} as allocation_split_id,
-    allocation_row_id,
-    billing_month,
-    allocation_pool_kind,
-    allocation_method,
-    cast(allocation_rule_order as integer) as allocation_rule_order,
-    fallback_reasons,
-    target_resource_id,
-    deployment_name,
+    splits.allocation_row_id,
+    splits.billing_month,
+    splits.allocation_pool_kind,
+    splits.allocation_method,
+    cast(splits.allocation_rule_order as integer) as allocation_rule_order,
+    splits.fallback_reasons,
+    splits.target_resource_id,
+    splits.deployment_name,
     {%- for key in keys %}
-    coalesce({{ key }}, {{ unallocated }}) as {{ key }},
+    coalesce(splits.{{ key }}, {{ unallocated }}) as {{ key }},
     {%- endfor %}
-    unallocated_reason,
-    unallocated_reason is null as is_allocated,
-    basis_unit,
-    cast(basis_quantity as double) as basis_quantity,
-    cast(allocation_share as double) as allocation_share,
-    cast(allocated_tokens as double) as allocated_tokens,
-    cast(allocated_billed_cost as double) as allocated_billed_cost,
-    cast(allocated_effective_cost as double) as allocated_effective_cost
+    splits.unallocated_reason,
+    splits.unallocated_reason is null as is_allocated,
+    splits.basis_unit,
+    cast(splits.basis_quantity as double) as basis_quantity,
+    cast(splits.allocation_share as double) as allocation_share,
+    cast(splits.allocated_tokens as double) as allocated_tokens,
+    cast(splits.allocated_billed_cost as double) as allocated_billed_cost,
+    cast(splits.allocated_effective_cost as double) as allocated_effective_cost,
+    {{ aoai_finops.allocation_month_state_columns('input_months') }}
 from splits
+inner join {{ ref('int_allocation_billing_months') }} as input_months
+    on splits.billing_month = input_months.billing_month

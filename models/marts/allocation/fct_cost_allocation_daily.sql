@@ -1,15 +1,10 @@
 -- AI cost per day, account, model and token type, allocated to cost centers, applications, teams and
 -- environments, in cents: rounded with the largest remainder method twice, so the cents of each account and day
 -- add up to its cost rounded to the cent, and the cents of each model and token type to theirs.
--- Incremental by billing month, like focus_costs_allocated: a month is rebuilt when its cost rows, the seeds or its
--- splits changed (int_allocation_billing_months; docs/incremental.md).
-{#- The month column, the state columns on every row, the months model they are compared with, and a statement
-    per month: the join of every cost row with its splits is too large for one (docs/benchmarks.md). -#}
-{%- set month_state = {
-    'month_column': 'billing_month', 'ingested_at_column': 'billing_month_ingested_at',
-    'checksum_column': 'seeds_checksum', 'fingerprint_column': 'allocation_fingerprint',
-    'months_model': 'int_allocation_billing_months', 'one_month_at_a_time': true,
-} %}
+-- Incremental by billing month, like the allocation chain: a month is rebuilt when its cost rows, the seeds or its
+-- other allocation inputs changed (int_allocation_billing_months; docs/incremental.md).
+{#- A statement per month: the join of every cost row with its splits is too large for one (docs/benchmarks.md). -#}
+{%- set month_state = aoai_finops.allocation_month_state(one_month_at_a_time=true) %}
 {{ config(materialized='incremental', **aoai_finops.incremental_by_billing_month(**month_state)) }}
 {%- set plan = aoai_finops.billing_month_plan(**month_state) %}
 {%- set source_grain = [
@@ -129,8 +124,7 @@ allocated_cents as (
 with_month_state as (
     select
         allocated_cents.*,
-        split_months.ingested_at as billing_month_ingested_at,
-        split_months.fingerprint as allocation_fingerprint
+        {{ aoai_finops.allocation_month_state_columns('split_months') }}
     from allocated_cents
     inner join split_months on allocated_cents.billing_month = split_months.billing_month
 ),
@@ -164,7 +158,7 @@ final as (
         cast(allocated_billed_cost_rounded as double) as allocated_billed_cost,
         cast(allocated_effective_cost_rounded as double) as allocated_effective_cost,
         billing_month_ingested_at,
-        {{ aoai_finops.sql_string_literal(aoai_finops.seeds_checksum()) }} as seeds_checksum,
+        seeds_checksum,
         allocation_fingerprint
     from with_month_state
 )

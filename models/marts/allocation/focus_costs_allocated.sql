@@ -2,8 +2,8 @@
 -- target. Dimensions and unit prices are the origin charge's; costs and quantities are the origin's times the
 -- target's share (full precision, so the allocated charges of an origin charge add up to it); the allocation
 -- columns say how (AllocatedMethodId, AllocatedMethodDetails), to what (AllocatedResourceId/-Name) and to whom
--- (AllocatedTags). Incremental by billing month: a month is rebuilt when its cost rows, the seeds or its splits
--- changed (int_allocation_billing_months; docs/incremental.md).
+-- (AllocatedTags). Incremental by billing month: a month is rebuilt when its cost rows, the seeds or its other
+-- allocation inputs changed (int_allocation_billing_months; docs/incremental.md).
 {#- The month column, the state columns on every row, the months model they are compared with, and a statement
     per month: the join of every wide cost row with its splits is too large for one (docs/benchmarks.md). -#}
 {%- set month_state = {
