@@ -8,8 +8,8 @@ side of the same models: `insert_overwrite` of billing-month partitions, and the
    the schema `incremental`;
 2. a month the lake never had (1999-01) planted in every incremental table; the sample through 2026-10-05
    loaded into the same lake (September replaced by newer runs, October new); the same `dbt build` again: it
-   must plan `rebuild 2026-09, 2026-10; remove 1999-01` for focus_costs and the two allocation marts (the
-   planted partition dropped) and leave the other months alone;
+   must plan `rebuild 2026-09, 2026-10; remove 1999-01` for focus_costs, the allocation chain and the allocation
+   marts (the planted partition dropped) and leave the other months alone;
 3. `--full-refresh` into the schema `full_refresh`;
 4. every incremental model compared in Spark SQL: equal counts, `except all` empty both ways (doubles rounded to
    6 decimals: sums may add in another order).
@@ -30,8 +30,15 @@ from aoai_finops.dbt_manifest import INCREMENTAL_SELECTION, incremental_month_co
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BUILD = ["build", "--select", INCREMENTAL_SELECTION, "--resource-type", "model", "--resource-type", "seed"]
-# The models whose plan the second build must print (the allocation marts plan on their splits' fingerprints).
-PLANNED_MODELS = ("focus_costs", "focus_costs_allocated", "fct_cost_allocation_daily")
+# The models whose plan the second build must print (the allocation chain and marts plan on their months' inputs).
+PLANNED_MODELS = (
+    "focus_costs",
+    "int_allocation_pool_candidates",
+    "int_allocation_pool_decisions",
+    "int_cost_allocation_splits",
+    "focus_costs_allocated",
+    "fct_cost_allocation_daily",
+)
 PLANTED_MONTH = "1999-01"
 EXPECTED_PLAN = f"rebuild 2026-09, 2026-10; remove {PLANTED_MONTH}"
 

@@ -11,16 +11,19 @@
 -- A table: tiny, and each incremental plan of the chain reads it.
 {{ config(materialized='table') }}
 {%- set keys = aoai_finops.allocation_keys() %}
-{%- set resource_key_columns = [
-    'resource_keys.resource_id', 'resource_keys.charge_date', 'is_tagged', 'missing_keys_reason',
-] %}
-{%- for key in keys %}{% do resource_key_columns.extend([key, key ~ '_precedence']) %}{% endfor %}
-{%- set token_share_columns = [
-    'target_key', 'account_name', 'model_name', 'token_direction', 'deployment_name', 'sku_name', 'deployment_type',
-    'is_batch', 'is_provisioned', 'attribution_source', 'apim_service', 'apim_subscription_id', 'apim_product_id',
-    'apim_user_id', 'unallocated_reason', 'is_gap', 'cast(tokens as decimal(38, 3))',
-    'cast(share_of_model_tokens as decimal(38, 9))',
-] + keys %}
+{%- set key_columns = ['is_tagged', 'missing_keys_reason'] %}
+{%- for key in keys %}{% do key_columns.extend([key, key ~ '_precedence']) %}{% endfor %}
+{#- Each input of a resource-day and every column of it (amounts rounded). -#}
+{%- set resource_day_inputs = {
+    'int_allocation_resource_keys': key_columns,
+    'int_allocation_token_shares_daily': [
+        'target_key', 'account_name', 'model_name', 'token_direction', 'deployment_name', 'sku_name',
+        'deployment_type', 'is_batch', 'is_provisioned', 'attribution_source', 'apim_service', 'apim_subscription_id',
+        'apim_product_id', 'apim_user_id', 'unallocated_reason', 'is_gap', 'cast(tokens as decimal(38, 3))',
+        'cast(share_of_model_tokens as decimal(38, 9))',
+    ] + keys,
+} %}
+{%- set resource_day = ['resource_days.resource_id', 'resource_days.charge_date'] %}
 
 with resource_days as (
     select distinct
@@ -32,27 +35,20 @@ with resource_days as (
 
 month_inputs as (
     select
-        billing_month,
-        {{ aoai_finops.surrogate_key(['resource_id', 'charge_date']) }} as input_key
+        resource_days.billing_month,
+        {{ aoai_finops.surrogate_key(resource_day) }} as input_key
     from resource_days
+    {%- for model, columns in resource_day_inputs.items() %}
     union all
     select
         resource_days.billing_month,
-        {{ aoai_finops.surrogate_key(resource_key_columns) }} as input_key
+        {{ aoai_finops.surrogate_key(resource_day + columns) }} as input_key
     from resource_days
-    inner join {{ ref('int_allocation_resource_keys') }} as resource_keys
+    inner join {{ ref(model) }} as day_input
         on
-            resource_days.resource_id = resource_keys.resource_id
-            and resource_days.charge_date = resource_keys.charge_date
-    union all
-    select
-        resource_days.billing_month,
-        {{ aoai_finops.surrogate_key(token_share_columns) }} as input_key
-    from resource_days
-    inner join {{ ref('int_allocation_token_shares_daily') }} as token_shares
-        on
-            resource_days.resource_id = token_shares.resource_id
-            and resource_days.charge_date = token_shares.charge_date
+            resource_days.resource_id = day_input.resource_id
+            and resource_days.charge_date = day_input.charge_date
+    {%- endfor %}
 ),
 
 input_months as (
