@@ -8,6 +8,9 @@ Three successive loads into one lake, a dbt build after each into one warehouse 
   3. the sample to 2026-10-05: September replaced by its re-export of 3 October, October new, and a
      billing-account run of 2025-03 that retires the subscription partition (retired_overlap).
 Before the third build a month the lake never had is planted in every incremental table: it must go.
+Then inputs of older months that the cost ingestion log does not see change, each followed by an incremental build
+and a full refresh into a new warehouse: 4. September's telemetry arrives late; 5. a November run retags a
+resource that has cost in August to October. Only the months whose allocation inputs changed are rebuilt.
 """
 
 from __future__ import annotations
@@ -237,10 +240,11 @@ class LateInputs:
     retagged_cost_centers: dict[str, list[str]]  # cost centers of the retagged resource per month, after
 
 
-def allocation_build(root: Path, lake: Path, incremental: Path, month_columns: dict[str, str]) -> tuple[str, dict]:
+def allocation_build(
+    root: Path, lake: Path, incremental: Path, full: Path, month_columns: dict[str, str]
+) -> tuple[str, dict]:
     """An incremental build, then a full refresh into a new warehouse; its log and the models that differ."""
     log = dbt(root, lake, incremental, *BUILD)
-    full = root / f"full-{len(list(root.glob('full-*.duckdb')))}.duckdb"
     dbt(root, lake, full, *BUILD, "--full-refresh")
     return log, models_differing_from_a_full_refresh(incremental, full, month_columns)
 
@@ -280,7 +284,7 @@ def late_inputs(builds: Builds, tmp_path_factory: pytest.TempPathFactory) -> Lat
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(pull, target)
     load(root / "load4", lake)
-    log, differing = allocation_build(root, lake.root, incremental, builds.month_columns)
+    log, differing = allocation_build(root, lake.root, incremental, root / "full4.duckdb", builds.month_columns)
     logs.append(log)
     differences.append(differing)
     with duckdb.connect(str(incremental), read_only=True) as connection:
@@ -298,7 +302,7 @@ def late_inputs(builds: Builds, tmp_path_factory: pytest.TempPathFactory) -> Lat
     columns, retag = november_row_of(builds.root / "load3", resource_id, tags='{"cost-center":"CC-RETAGGED"}')
     write_run(root / "load5", RunSpec("nov-1", "2026-11", "2026-11-03T00:00:00Z", [retag], columns=columns))
     load(root / "load5", lake)
-    log, differing = allocation_build(root, lake.root, incremental, builds.month_columns)
+    log, differing = allocation_build(root, lake.root, incremental, root / "full5.duckdb", builds.month_columns)
     logs.append(log)
     differences.append(differing)
     with duckdb.connect(str(incremental), read_only=True) as connection:
