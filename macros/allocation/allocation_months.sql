@@ -15,7 +15,8 @@
     }) }}
 {% endmacro %}
 
-{#- The state columns of a row, from the row's month in int_allocation_billing_months (joined as `months`). -#}
+{#- The state columns of a row: `months` is the alias under which the row's month of int_allocation_billing_months
+    is joined. -#}
 {% macro allocation_month_state_columns(months) %}
     {{- months }}.ingested_at as billing_month_ingested_at,
     {{ aoai_finops.sql_string_literal(aoai_finops.seeds_checksum()) }} as seeds_checksum,

@@ -34,7 +34,7 @@ splits as (
     where {{ aoai_finops.billing_months_in('billing_month', plan) }}
 ),
 
-split_months as (
+input_months as (
     select * from {{ ref('int_allocation_billing_months') }}
 ),
 
@@ -124,9 +124,9 @@ allocated_cents as (
 with_month_state as (
     select
         allocated_cents.*,
-        {{ aoai_finops.allocation_month_state_columns('split_months') }}
+        {{ aoai_finops.allocation_month_state_columns('input_months') }}
     from allocated_cents
-    inner join split_months on allocated_cents.billing_month = split_months.billing_month
+    inner join input_months on allocated_cents.billing_month = input_months.billing_month
 ),
 
 final as (

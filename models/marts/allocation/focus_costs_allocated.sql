@@ -33,7 +33,7 @@ splits as (
     where {{ aoai_finops.billing_months_in('billing_month', plan) }}
 ),
 
-split_months as (
+input_months as (
     select * from {{ ref('int_allocation_billing_months') }}
 ),
 
@@ -64,7 +64,7 @@ joined as (
         cost_rows.ResourceName as origin_resource_name,
         cost_rows.x_BillingMonthIngestedAt,
         cost_rows.x_SeedsChecksum,
-        split_months.fingerprint as allocation_fingerprint,
+        input_months.fingerprint as allocation_fingerprint,
         case
             when splits.basis_unit is null then ''
             else
@@ -73,7 +73,7 @@ joined as (
         end as usage_json
     from splits
     inner join cost_rows on splits.allocation_row_id = cost_rows.x_CostRowId
-    inner join split_months on splits.billing_month = split_months.billing_month
+    inner join input_months on splits.billing_month = input_months.billing_month
 ),
 
 final as (
