@@ -12,8 +12,9 @@ date through 2026-10-20) with `aoai-finops generate-sample --scale`, then measur
 - full build: `aoai-finops load` (exports -> lake) + `dbt build --threads 1` (models, seeds, data and unit tests)
   into an empty warehouse;
 - incremental build: the next month-to-date run of the current month (one more day, through 2026-10-21) is
-  generated, loaded into the same lake, and `dbt build` runs again on the same warehouse; its floor is the same
-  CSV -> Parquet query on that run's files.
+  generated, loaded into the same lake, and `dbt build` runs again on the same warehouse, its data tests on the
+  month loaded (var test_billing_months, as a daily run would; --test-every-month: on every month); its floor is
+  the same CSV -> Parquet query on that run's files.
 
 Each step runs in its own process: wall time from a monotonic clock, peak resident memory from GNU time's %M
 (the step alone), and for `dbt build` each node's peak (NodePeakMemory). Ratios against the floor of the same
@@ -70,6 +71,7 @@ class Build:
     steps: list[Step] = field(default_factory=list)
     slowest_nodes: list[tuple[str, float]] = field(default_factory=list)
     largest_nodes: list[tuple[str, float]] = field(default_factory=list)
+    tested_months: list[str] | None = None  # the billing months its data tests read; None: every month
 
     @property
     def seconds(self) -> float:
@@ -252,17 +254,19 @@ def slowest_nodes(target: Path, count: int = 8) -> list[tuple[str, float]]:
     return [(name, round(seconds, 1)) for name, seconds in timed[:count]]
 
 
-def dbt_build(env: dict[str, str], target: Path) -> tuple[Step, NodePeakMemory]:
+def dbt_build(env: dict[str, str], target: Path, tested_months: list[str] | None = None) -> tuple[Step, NodePeakMemory]:
     # One model at a time: DuckDB already runs each query on every core, and its memory limit is shared by the
     # queries of one process; two large models side by side ran out of memory at 20M rows.
     flags = ["--threads", "1", "--warn-error-options", '{"silence": ["NoNodesForSelectionCriteria"]}']
     flags += ["--target-path", str(target), "--log-format", "json"]
+    if tested_months is not None:
+        flags += ["--vars", json.dumps({"test_billing_months": tested_months})]
     node_peaks = NodePeakMemory()
     seconds, peak, _ = run_measured([str(BIN / "dbt"), "build", *flags], env, on_line=node_peaks)
     return Step("dbt build", seconds, max(peak, node_peaks.process_peak_mb)), node_peaks
 
 
-def bench_size(label: str, scale: int, work: Path, *, incremental: bool) -> SizeResult:
+def bench_size(label: str, scale: int, work: Path, *, incremental: bool, test_every_month: bool) -> SizeResult:
     exports = work / f"exports-s{scale}"
     next_exports = work / f"exports-s{scale}-next"
     run = work / "run"
@@ -288,9 +292,12 @@ def bench_size(label: str, scale: int, work: Path, *, incremental: bool) -> Size
         print(f"[{label}] incremental: next month-to-date run of {NEXT_END_DATE[:7]} ...", flush=True)
         generate(next_exports, scale, months=1, end_date=NEXT_END_DATE)
         new_rows, new_floor_seconds, new_floor_peak = csv_floor(newest_run_files(next_exports), run / "floor.parquet")
-        incremental_build = Build("incremental", new_rows, new_floor_seconds, new_floor_peak)
+        tested_months = None if test_every_month else [NEXT_END_DATE[:7]]
+        incremental_build = Build(
+            "incremental", new_rows, new_floor_seconds, new_floor_peak, tested_months=tested_months
+        )
         incremental_build.steps.append(Step("load", *run_measured([*load, str(next_exports)], env)[:2]))
-        step, node_peaks = dbt_build(env, target)
+        step, node_peaks = dbt_build(env, target, tested_months)
         incremental_build.steps.append(step)
         incremental_build.slowest_nodes, incremental_build.largest_nodes = slowest_nodes(target), node_peaks.largest()
         print(f"[{label}] incremental build {incremental_build.seconds:.1f} s", flush=True)
@@ -355,7 +362,8 @@ def markdown(results: list[SizeResult], info: dict[str, object]) -> str:
             if build is None:
                 continue
             steps = ", ".join(f"{step.name} {step.seconds:.0f} s / {step.peak_mb:,.0f} MB" for step in build.steps)
-            lines.append(f"- {result.label} {build.kind}: {steps}")
+            tested = f"data tests of {', '.join(build.tested_months)}" if build.tested_months else "every month tested"
+            lines.append(f"- {result.label} {build.kind}: {steps}; {tested}")
     largest = max(results, key=lambda r: r.rows)
     lines += ["", f"Targets at {largest.rows:,} rows:", ""]
     lines.append(
@@ -384,6 +392,11 @@ def main() -> None:
         help="comma-separated export row counts (1M, 5M, 20M) or scales (s960); default 20M",
     )
     parser.add_argument("--no-incremental", action="store_true", help="measure the full build only")
+    parser.add_argument(
+        "--test-every-month",
+        action="store_true",
+        help="run the incremental build's data tests on every month, not only on the month loaded",
+    )
     parser.add_argument("--work", default="data/bench", help="working folder (generated exports are kept here)")
     parser.add_argument("--out", default="reports", help="folder for bench.json and bench.md")
     args = parser.parse_args()
@@ -392,7 +405,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     info = machine()
     results = [
-        bench_size(label, scale, work, incremental=not args.no_incremental)
+        bench_size(label, scale, work, incremental=not args.no_incremental, test_every_month=args.test_every_month)
         for label, scale in (parse_size(size) for size in args.sizes.split(","))
     ]
 

@@ -33,6 +33,7 @@ BUILD = ["build", "--select", INCREMENTAL_SELECTION, "--resource-type", "model",
 # The models whose plan the second build must print (the allocation chain and marts plan on their months' inputs).
 PLANNED_MODELS = (
     "focus_costs",
+    "int_allocation_cost_rows",
     "int_allocation_pool_candidates",
     "int_allocation_pool_decisions",
     "int_cost_allocation_splits",

@@ -22,3 +22,26 @@
     {{ aoai_finops.sql_string_literal(aoai_finops.seeds_checksum()) }} as seeds_checksum,
     {{ months }}.fingerprint as allocation_fingerprint
 {%- endmacro %}
+
+{#- The focus_costs rows the allocation splits (int_allocation_cost_rows): every AI meter row, and every credit or
+    adjustment of a resource with AI cost in any month, so a newer month can add an older month's credit.
+    is_credit_of_ai_account marks the latter. `where`: a condition on the rows (alias `charges`, e.g. their
+    months); the AI accounts always come from every month. -#}
+{% macro allocated_cost_rows(focus_costs, where='1 = 1') %}
+    select
+        charges.*,
+        not coalesce(charges.x_AiIsAiMeter, false) as is_credit_of_ai_account
+    from {{ focus_costs }} as charges
+    left join (
+        select distinct ResourceId as resource_id
+        from {{ focus_costs }}
+        where x_AiIsAiMeter and ResourceId is not null
+    ) as ai_accounts
+        on charges.ResourceId = ai_accounts.resource_id
+    where
+        ({{ where }})
+        and (
+            charges.x_AiIsAiMeter
+            or (charges.ChargeCategory in ('Credit', 'Adjustment') and ai_accounts.resource_id is not null)
+        )
+{%- endmacro %}

@@ -2,8 +2,9 @@
     failing_rows(relation, checks): the body of a singular data test that checks conditions row by row.
 
     `checks` is a list of (name, condition) where the condition must be true on every row (a null condition
-    counts as a failure). The test returns one row per failing check: how many rows fail it and the export file
-    and resource of one of them, so a failure points at the data to look at.
+    counts as a failure) of the tested billing months (tested_rows()). The test returns one row per failing check:
+    how many rows fail it and the export file and resource of one of them, so a failure points at the data to
+    look at.
 
         {{ failing_rows(ref('focus_costs'), [
             ('charge period ends after it starts', 'ChargePeriodEnd > ChargePeriodStart'),
@@ -21,7 +22,7 @@ from (
         {{ aoai_finops.sql_string_literal(name) }} as check_name,
         x_SourceFile,
         ResourceId
-    from {{ relation }}
+    from {{ aoai_finops.tested_rows(relation) }}
     where not coalesce(({{ condition }}), false)
     {%- if not loop.last %}
     union all

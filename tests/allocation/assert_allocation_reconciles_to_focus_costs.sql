@@ -9,12 +9,13 @@
 {%- for c in unit %}{% do join_conditions.append('source_costs.' ~ c ~ ' is not distinct from MART.' ~ c) %}{% endfor %}
 
 with focus_costs as (
-    select * from {{ ref('focus_costs') }}
+    select * from {{ aoai_finops.tested_rows(ref('focus_costs')) }}
 ),
 
+-- from every month: a credit is allocated when its account has AI cost in any month
 ai_accounts as (
     select distinct ResourceId as resource_id
-    from focus_costs
+    from {{ ref('focus_costs') }}
     where x_AiIsAiMeter and ResourceId is not null
 ),
 
@@ -47,7 +48,7 @@ daily as (
         {{ unit | join(',\n        ') }},
         sum(allocated_billed_cost) as billed_cost,
         sum(allocated_effective_cost) as effective_cost
-    from {{ ref('fct_cost_allocation_daily') }}
+    from {{ aoai_finops.tested_rows(ref('fct_cost_allocation_daily')) }}
     group by {{ unit | join(', ') }}
 ),
 
@@ -61,7 +62,7 @@ allocated_charges as (
         ResourceId as resource_id,
         sum(BilledCost) as billed_cost,
         sum(EffectiveCost) as effective_cost
-    from {{ ref('focus_costs_allocated') }}
+    from {{ aoai_finops.tested_rows(ref('focus_costs_allocated')) }}
     group by
         x_BillingMonth, cast(ChargePeriodStart as date), BillingAccountId, BillingCurrency, SubAccountId, ResourceId
 ),

@@ -5,7 +5,7 @@ with origin_charges as (
         'focus_costs_allocated' as model_name,
         x_AllocationOriginChargeId as allocation_unit,
         sum(x_AllocatedRatio) as share_total
-    from {{ ref('focus_costs_allocated') }}
+    from {{ aoai_finops.tested_rows(ref('focus_costs_allocated')) }}
     group by x_AllocationOriginChargeId
 ),
 
@@ -17,7 +17,7 @@ daily_groups as (
             'charge_kind', 'model_name', 'deployment_type', 'is_batch', 'token_type',
         ]) }} as allocation_unit,
         sum(allocation_share) as share_total
-    from {{ ref('fct_cost_allocation_daily') }}
+    from {{ aoai_finops.tested_rows(ref('fct_cost_allocation_daily')) }}
     group by
         charge_date, billing_account_id, billing_currency, sub_account_id, resource_id, charge_kind, model_name,
         deployment_type, is_batch, token_type

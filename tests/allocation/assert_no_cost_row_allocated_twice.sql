@@ -1,12 +1,13 @@
 -- Nothing lost, nothing counted twice: every AI row of focus_costs is an origin charge of focus_costs_allocated
 -- exactly once (one rule, one pool), and no origin charge is invented. Fails with the rows that break it.
 with focus_costs as (
-    select * from {{ ref('focus_costs') }}
+    select * from {{ aoai_finops.tested_rows(ref('focus_costs')) }}
 ),
 
+-- from every month: a credit is allocated when its account has AI cost in any month
 ai_accounts as (
     select distinct ResourceId as resource_id
-    from focus_costs
+    from {{ ref('focus_costs') }}
     where x_AiIsAiMeter and ResourceId is not null
 ),
 
@@ -24,7 +25,7 @@ origins as (
         x_AllocationOriginChargeId,
         count(distinct AllocatedMethodId || '-' || coalesce(cast(x_AllocationRuleOrder as string), '-'))
             as rule_count
-    from {{ ref('focus_costs_allocated') }}
+    from {{ aoai_finops.tested_rows(ref('focus_costs_allocated')) }}
     group by x_AllocationOriginChargeId
 ),
 

@@ -6,21 +6,25 @@ Three successive loads into one lake, a dbt build after each into one warehouse 
      2025-03;
   2. the sample to 2026-09-20: more days of September (newer month-to-date runs replace it);
   3. the sample to 2026-10-05: September replaced by its re-export of 3 October, October new, and a
-     billing-account run of 2025-03 that retires the subscription partition (retired_overlap).
+     billing-account run of 2025-03 that retires the subscription partition (retired_overlap); it brings March an
+     AI token row, and a credit of an account without AI cost yet.
 Before the third build a month the lake never had is planted in every incremental table: it must go.
 Then inputs of older months that the cost ingestion log does not see change, each followed by an incremental build
 and a full refresh into a new warehouse: 4. September's telemetry arrives late; 5. a November run retags a
-resource that has cost in August to October. Only the months whose allocation inputs changed are rebuilt.
+resource that has cost in August to October, and gives the account of the 2025-03 credit its first AI cost. Only
+the months whose allocation inputs changed are rebuilt.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -39,6 +43,8 @@ pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PLANTED_MONTH = "1999-01"
+# An account with a credit in 2025-03 (load 3) and its first AI cost in November (step 5): the credit is allocated then.
+LATE_AI_ACCOUNT = "/subscriptions/s2/resourcegroups/rg-late/providers/microsoft.cognitiveservices/accounts/late-ai"
 # Incremental on each month's allocation inputs (int_allocation_billing_months), not only on its cost rows.
 ALLOCATION_MODELS = (
     "int_allocation_pool_candidates",
@@ -122,7 +128,13 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
 
     third = sample(root / "load3", date(2026, 10, 5))
     scope = "/providers/Microsoft.Billing/billingAccounts/1234567"
-    write_run(third, march_run("ba-1", "2025-03-11T00:00:00Z", scope, "/subscriptions/s1", "/subscriptions/s2"))
+    march = march_run("ba-1", "2025-03-11T00:00:00Z", scope, "/subscriptions/s1", "/subscriptions/s2")
+    # AI cost for March, and a credit of an account without AI cost yet (step 5 gives it some)
+    ai_cost = october_token_row_moved(third, date(2025, 3, 5))
+    credit = cost_row(
+        "2025-03-05", -2.0, ChargeCategory="Credit", ResourceId=LATE_AI_ACCOUNT, SubAccountId="/subscriptions/s2"
+    )
+    write_run(third, replace(march, rows=[*march.rows, ai_cost, credit]))
     assert Status.RETIRED_OVERLAP in load(third, lake)
     plant_a_month_the_lake_does_not_have(incremental, month_columns)
     logs.append(dbt(root, lake.root, incremental, *BUILD))
@@ -189,12 +201,12 @@ def test_each_incremental_build_rebuilt_only_the_changed_months(builds: Builds) 
 
 def test_allocation_rebuilds_only_the_months_whose_costs_changed(builds: Builds) -> None:
     second, third = builds.logs[1], builds.logs[2]
-    # only the months whose costs changed; the hand-made March 2025 runs have no AI cost to allocate
-    # (int_allocation_billing_months has no row for them), so their retirement leaves the allocation alone
-    for model in ALLOCATION_MODELS:
+    # only the months whose costs changed: the March 2025 run of load 1 has no AI cost to allocate (no row in the
+    # months models, so never rebuilt), the billing-account run of load 3 brings March its first
+    for model in ("int_allocation_cost_rows", *ALLOCATION_MODELS):
         plans = f'billing months of "incremental"."main"."{model}"'
         assert f"{plans}: rebuild 2026-09; remove none" in second, model
-        assert f"{plans}: rebuild 2026-09, 2026-10; remove 1999-01" in third, model
+        assert f"{plans}: rebuild 2025-03, 2026-09, 2026-10; remove 1999-01" in third, model
 
 
 def test_a_month_split_otherwise_and_a_table_without_months_are_rebuilt(builds: Builds, tmp_path: Path) -> None:
@@ -232,12 +244,48 @@ def test_a_month_split_otherwise_and_a_table_without_months_are_rebuilt(builds: 
             assert differences == [0, 0], mart
 
 
+def test_data_tests_can_read_only_the_billing_months_given(builds: Builds, tmp_path: Path) -> None:
+    warehouse = tmp_path / "tested.duckdb"
+    warehouse.write_bytes(builds.full.read_bytes())
+    with duckdb.connect(str(warehouse)) as connection:
+        # an AI cost row of August counted twice
+        connection.execute(
+            "insert into focus_costs "
+            "select * from focus_costs where x_BillingMonth = '2026-08' and x_AiIsAiMeter limit 1"
+        )
+    tests = ("unique_focus_costs_x_CostRowId", "assert_no_cost_row_allocated_twice")
+
+    def failing_tests(*months: str) -> set[str]:
+        scope = ("--vars", json.dumps({"test_billing_months": list(months)})) if months else ()
+        try:
+            log = dbt(builds.root, builds.root / "lake", warehouse, "test", "--select", *tests, *scope)
+        except AssertionError as failure:
+            log = str(failure)
+        return set(re.findall(r"FAIL \d+ (\w+)", log))
+
+    assert failing_tests() == set(tests)  # every month, by default
+    assert failing_tests("2026-08") == set(tests)
+    assert failing_tests("2026-09", "2026-10") == set()
+    with pytest.raises(AssertionError, match="2026-8 is not a billing month"):
+        dbt(
+            builds.root,
+            builds.root / "lake",
+            warehouse,
+            "test",
+            "--select",
+            tests[0],
+            "--vars",
+            "{test_billing_months: 2026-8}",
+        )
+
+
 @dataclass(frozen=True)
 class LateInputs:
     logs: list[str]  # dbt's output of the incremental build after each change
     differences: list[dict[str, str]]  # models_differing_from_a_full_refresh() after each change
     telemetry_pools: dict[str, int]  # pools split by telemetry per month, after the telemetry came
     retagged_cost_centers: dict[str, list[str]]  # cost centers of the retagged resource per month, after
+    late_account_months: dict[str, int]  # cost rows of the late AI account per month, after its first AI cost
 
 
 def allocation_build(
@@ -249,26 +297,32 @@ def allocation_build(
     return log, models_differing_from_a_full_refresh(incremental, full, month_columns)
 
 
-def november_row_of(sample: Path, resource_id: str, tags: str) -> tuple[list[str], dict[str, str]]:
-    """The sample's header and one of its October token rows of the resource, moved to 2 November, with new tags."""
+def october_token_row_moved(
+    sample: Path, day: date, resource_id: str | None = None, **overrides: str
+) -> dict[str, str]:
+    """One of the sample's October token rows (of the resource, if given), moved to the day, with the overrides."""
     files = (sample / "costexports").rglob("20261001-20261031/*/*.csv.gz")
     relation = duckdb.read_csv([str(path) for path in files], all_varchar=True)
-    columns = relation.columns
-    row = relation.filter(f"ResourceId = '{resource_id}' and x_SkuMeterName ilike '%tokens%'").limit(1).fetchone()
-    moved = {column: value for column, value in zip(columns, row, strict=True) if value is not None}
+    resource = f"ResourceId = '{resource_id}' and " if resource_id else ""
+    row = relation.filter(f"{resource}x_SkuMeterName ilike '%tokens%'").limit(1).fetchone()
+    moved = {column: value for column, value in zip(relation.columns, row, strict=True) if value is not None}
+    start, end = day.isoformat() + "T00:00:00Z", (day + timedelta(days=1)).isoformat() + "T00:00:00Z"
+    month = day.replace(day=1)
+    next_month = (month + timedelta(days=32)).replace(day=1)
     for column in ("ChargePeriodStart", "x_ServicePeriodStart", "x_BillingExchangeRateDate"):
-        moved[column] = "2026-11-02T00:00:00Z"
+        moved[column] = start
     for column in ("ChargePeriodEnd", "x_ServicePeriodEnd"):
-        moved[column] = "2026-11-03T00:00:00Z"
-    moved |= {"BillingPeriodStart": "2026-11-01T00:00:00Z", "BillingPeriodEnd": "2026-12-01T00:00:00Z", "Tags": tags}
-    return columns, moved
+        moved[column] = end
+    moved |= {"BillingPeriodStart": f"{month}T00:00:00Z", "BillingPeriodEnd": f"{next_month}T00:00:00Z"}
+    return moved | overrides
 
 
 @pytest.fixture(scope="module")
 def late_inputs(builds: Builds, tmp_path_factory: pytest.TempPathFactory) -> LateInputs:
     """After the three loads, inputs of older months that the cost ingestion log does not see change:
     4. September's telemetry arrives (allocation by telemetry becomes possible for its days only);
-    5. a November run retags a resource that has cost in August to October (showback follows the latest tags).
+    5. a November run retags a resource that has cost in August to October (showback follows the latest tags), and
+       gives LATE_AI_ACCOUNT its first AI cost (its 2025-03 credit is allocated from then on).
     """
     root = tmp_path_factory.mktemp("late-inputs")
     shutil.copytree(builds.root / "lake", root / "lake")
@@ -299,8 +353,11 @@ def late_inputs(builds: Builds, tmp_path_factory: pytest.TempPathFactory) -> Lat
             "group by ResourceId having count(distinct x_BillingMonth) = 3 order by ResourceId limit 1"
         ).fetchone()
 
-    columns, retag = november_row_of(builds.root / "load3", resource_id, tags='{"cost-center":"CC-RETAGGED"}')
-    write_run(root / "load5", RunSpec("nov-1", "2026-11", "2026-11-03T00:00:00Z", [retag], columns=columns))
+    retag = october_token_row_moved(
+        builds.root / "load3", date(2026, 11, 2), resource_id, Tags='{"cost-center":"CC-RETAGGED"}'
+    )
+    first_ai_cost = retag | {"ResourceId": LATE_AI_ACCOUNT, "ResourceName": "late-ai"}
+    write_run(root / "load5", RunSpec("nov-1", "2026-11", "2026-11-03T00:00:00Z", [retag, first_ai_cost]))
     load(root / "load5", lake)
     log, differing = allocation_build(root, lake.root, incremental, root / "full5.duckdb", builds.month_columns)
     logs.append(log)
@@ -311,7 +368,13 @@ def late_inputs(builds: Builds, tmp_path_factory: pytest.TempPathFactory) -> Lat
             "where resource_id = ? group by billing_month",
             [resource_id],
         ).fetchall()
-    return LateInputs(logs, differences, telemetry_pools, dict(retagged))
+        late_account_months = dict(
+            connection.execute(
+                "select billing_month, count(*) from int_allocation_cost_rows where resource_id = ? group by 1",
+                [LATE_AI_ACCOUNT],
+            ).fetchall()
+        )
+    return LateInputs(logs, differences, telemetry_pools, dict(retagged), late_account_months)
 
 
 def test_late_telemetry_rebuilds_the_allocation_of_its_month_only(late_inputs: LateInputs) -> None:
@@ -319,7 +382,8 @@ def test_late_telemetry_rebuilds_the_allocation_of_its_month_only(late_inputs: L
     assert late_inputs.telemetry_pools["2026-08"] == late_inputs.telemetry_pools["2026-10"] == 0
     for model in ALLOCATION_MODELS:
         assert f'"{model}": rebuild 2026-09; remove none' in late_inputs.logs[0], model
-    assert '"focus_costs": rebuild none; remove none' in late_inputs.logs[0]
+    for model in ("focus_costs", "int_allocation_cost_rows"):
+        assert f'"{model}": rebuild none; remove none' in late_inputs.logs[0], model
     assert not late_inputs.differences[0]
 
 
@@ -330,8 +394,16 @@ def test_a_newer_month_retagging_a_resource_rebuilds_the_older_months_it_allocat
         "2026-11": ["CC-RETAGGED"],
     }
     for model in ALLOCATION_MODELS:
-        assert f'"{model}": rebuild 2026-08, 2026-09, 2026-10, 2026-11; remove none' in late_inputs.logs[1], model
+        months = "2025-03, 2026-08, 2026-09, 2026-10, 2026-11"  # 2025-03: the late AI account's credit
+        assert f'"{model}": rebuild {months}; remove none' in late_inputs.logs[1], model
     assert '"focus_costs": rebuild 2026-11; remove none' in late_inputs.logs[1]
+    assert not late_inputs.differences[1]
+
+
+def test_an_accounts_first_ai_cost_allocates_its_credit_of_an_older_month(late_inputs: LateInputs) -> None:
+    assert late_inputs.late_account_months == {"2025-03": 1, "2026-11": 1}
+    # the credit's month is rebuilt although its cost data did not change
+    assert '"int_allocation_cost_rows": rebuild 2025-03, 2026-11; remove none' in late_inputs.logs[1]
     assert not late_inputs.differences[1]
 
 

@@ -39,7 +39,7 @@ raw_rows as (
         {{ expression }} as {{ name }},
         {%- endfor %}
         {{ preference }} as preference
-    from {{ ref(model) }}
+    from {{ aoai_finops.tested_rows(ref(model), month_column='lake_billing_month') }}
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -77,7 +77,7 @@ focus_token_costs as (
         {{ dbt.date_trunc('month', 'ChargePeriodStart') }} as month_start,
         sum(BilledCost) as billed_cost,
         sum(EffectiveCost) as effective_cost
-    from {{ ref('focus_costs') }}
+    from {{ aoai_finops.tested_rows(ref('focus_costs')) }}
     where x_AiIsAiMeter and coalesce(x_AiChargeKind, 'tokens') = 'tokens'
     group by {{ dbt.date_trunc('month', 'ChargePeriodStart') }}
 ),
@@ -88,7 +88,7 @@ mart as (
         sum(tokens) as tokens,
         sum(billed_cost) as billed_cost,
         sum(effective_cost) as effective_cost
-    from {{ ref('fct_ai_token_costs_daily') }}
+    from {{ aoai_finops.tested_rows(ref('fct_ai_token_costs_daily')) }}
     group by {{ dbt.date_trunc('month', 'charge_date') }}
 ),
 

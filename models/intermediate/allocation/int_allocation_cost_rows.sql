@@ -1,8 +1,17 @@
 -- The cost rows allocation splits: every Azure OpenAI / Foundry meter row of focus_costs, plus credits and
 -- adjustments charged to an AI account without a meter, with its row id (x_CostRowId), the key of the pool whose
 -- shares split it and only the columns allocation decides on: narrow, because the allocation chain reads it
--- several times and focus_costs_allocated joins the wide row back by id. A table, so it is read once from focus_costs.
-{{ config(materialized='table') }}
+-- several times and focus_costs_allocated joins the wide row back by id.
+-- Incremental by billing month on int_allocation_cost_row_months: a month is rebuilt when its cost rows changed
+-- (ingestion time), the seeds changed (they classify the meters), or an AI account's credits in it joined or left
+-- (a newer month gave the account its first AI cost).
+{%- set month_state = {
+    'month_column': 'billing_month', 'ingested_at_column': 'billing_month_ingested_at',
+    'checksum_column': 'seeds_checksum', 'fingerprint_column': 'ai_account_fingerprint',
+    'months_model': 'int_allocation_cost_row_months',
+} %}
+{{ config(materialized='incremental', **aoai_finops.incremental_by_billing_month(**month_state)) }}
+{%- set plan = aoai_finops.billing_month_plan(**month_state) %}
 
 {#- A pool never crosses billing months, so that the allocation chain can rebuild a month alone. -#}
 {%- set pool_key = [
@@ -14,22 +23,10 @@ with focus_costs as {{ aoai_finops.inline_cte() }} (
     select * from {{ ref('focus_costs') }}
 ),
 
-ai_accounts as (
-    select distinct ResourceId as resource_id
-    from focus_costs
-    where x_AiIsAiMeter and ResourceId is not null
-),
-
 ai_rows as (
-    select focus_costs.*
-    from focus_costs
-    left join ai_accounts on focus_costs.ResourceId = ai_accounts.resource_id
-    where
-        focus_costs.x_AiIsAiMeter
-        or (
-            focus_costs.ChargeCategory in ('Credit', 'Adjustment')
-            and ai_accounts.resource_id is not null
-        )
+    {{ aoai_finops.allocated_cost_rows(
+        'focus_costs', aoai_finops.billing_months_in('charges.x_BillingMonth', plan)
+    ) | indent(4) }}
 ),
 
 labelled as (
@@ -84,8 +81,13 @@ final as (
         end as tokens,
         coalesce(labelled.ConsumedQuantity, 0) as consumed_quantity,
         coalesce(labelled.BilledCost, 0) as billed_cost,
-        coalesce(labelled.EffectiveCost, 0) as effective_cost
+        coalesce(labelled.EffectiveCost, 0) as effective_cost,
+        cost_row_months.ingested_at as billing_month_ingested_at,
+        {{ aoai_finops.sql_string_literal(aoai_finops.seeds_checksum()) }} as seeds_checksum,
+        cost_row_months.fingerprint as ai_account_fingerprint
     from labelled
+    inner join {{ ref('int_allocation_cost_row_months') }} as cost_row_months
+        on labelled.x_BillingMonth = cost_row_months.billing_month
 ),
 
 pooled as (
