@@ -3,7 +3,8 @@
     int_cost_allocation_splits) and fct_cost_allocation_daily are incremental by billing month on the month's
     allocation inputs: a month is rebuilt when its cost rows (ingestion time), the seeds (checksum) or its other
     inputs (int_allocation_billing_months.fingerprint: tags, keys and telemetry of its days) changed.
-    focus_costs_allocated keeps the same state under FOCUS column names.
+    focus_costs_allocated keeps the same state under FOCUS column names. int_allocation_cost_rows, the rows they
+    split, is incremental the same way on int_allocation_cost_row_months (which AI accounts' credits a month holds).
 -#}
 
 {#- The month state of these models, for incremental_by_billing_month() and billing_month_plan(). -#}
@@ -44,4 +45,16 @@
             charges.x_AiIsAiMeter
             or (charges.ChargeCategory in ('Credit', 'Adjustment') and ai_accounts.resource_id is not null)
         )
+{%- endmacro %}
+
+{#- The rows of a months model with a fingerprint (billing_month_plan()'s months_model): each month of
+    `fingerprints` (a CTE of billing_month, fingerprint) with its lake ingestion time. -#}
+{% macro fingerprinted_months(fingerprints) %}
+    select
+        {{ fingerprints }}.billing_month,
+        lake_months.ingested_at,
+        {{ fingerprints }}.fingerprint
+    from {{ fingerprints }}
+    inner join {{ ref('int_lake_billing_months') }} as lake_months
+        on {{ fingerprints }}.billing_month = lake_months.billing_month
 {%- endmacro %}

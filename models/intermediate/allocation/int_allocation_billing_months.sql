@@ -59,10 +59,4 @@ input_months as (
     group by billing_month
 )
 
-select
-    input_months.billing_month,
-    lake_months.ingested_at,
-    input_months.fingerprint
-from input_months
-inner join {{ ref('int_lake_billing_months') }} as lake_months
-    on input_months.billing_month = lake_months.billing_month
+{{ aoai_finops.fingerprinted_months('input_months') }}

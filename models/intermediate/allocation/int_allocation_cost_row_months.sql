@@ -29,10 +29,4 @@ cost_row_months as (
     group by billing_month
 )
 
-select
-    cost_row_months.billing_month,
-    lake_months.ingested_at,
-    cost_row_months.fingerprint
-from cost_row_months
-inner join {{ ref('int_lake_billing_months') }} as lake_months
-    on cost_row_months.billing_month = lake_months.billing_month
+{{ aoai_finops.fingerprinted_months('cost_row_months') }}
