@@ -10,7 +10,8 @@
 
     - generic tests (unique, not_null, relationships, equal_row_count, ...): get_where_subquery() below, which dbt
       calls on the tested relation, adds the month filter to the test's own `where`;
-    - singular tests over such relations read them through tested_rows().
+    - singular tests over such relations read them through tested_rows() (or filter on
+      tested_billing_months_in()).
     A relation has a billing month column when its YAML documents `billing_month` or `x_BillingMonth`. Relations
     without one (meters, seeds, anomaly series) are tested whole. Unset (CI, full builds), every row is tested.
 -#}
@@ -45,18 +46,23 @@
     {{ return(none) }}
 {% endmacro %}
 
+{#- The condition that keeps the rows of the tested billing months (`1 = 1` when every month is tested). -#}
+{% macro tested_billing_months_in(month_column) %}
+    {%- set months = aoai_finops.test_billing_months() %}
+    {{ return(aoai_finops.billing_months_in(month_column, {'rebuild': months, 'one_month_at_a_time': false})
+        if months else '1 = 1') }}
+{% endmacro %}
+
 {#- The relation as a test reads it: the rows of the tested billing months (and `where`, if given), or the
     relation itself when nothing is filtered. month_column: the relation's billing month column, when its YAML
     does not document one under the usual names (staging tables: lake_billing_month). -#}
 {% macro tested_rows(relation, where=none, month_column=none) %}
     {%- set conditions = [where] if where else [] %}
-    {%- set months = aoai_finops.test_billing_months() %}
-    {%- if months and not month_column %}
-        {%- set month_column = aoai_finops.billing_month_column(relation) %}
-    {%- endif %}
-    {%- if months and month_column %}
-        {%- do conditions.append(aoai_finops.billing_months_in(
-            month_column, {'rebuild': months, 'one_month_at_a_time': false})) %}
+    {%- if aoai_finops.test_billing_months() %}
+        {%- set month_column = month_column or aoai_finops.billing_month_column(relation) %}
+        {%- if month_column %}
+            {%- do conditions.append(aoai_finops.tested_billing_months_in(month_column)) %}
+        {%- endif %}
     {%- endif %}
     {%- if not conditions %}
         {{ return(relation) }}

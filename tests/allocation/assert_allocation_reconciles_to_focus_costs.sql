@@ -1,6 +1,6 @@
 -- Allocated + unallocated = source, per day and account, to the cent: the AI cost of focus_costs (AI meters, and
--- credits / adjustments on an AI account), summed per billing month, charge date, billing account, currency,
--- subscription and resource, against fct_cost_allocation_daily (cents: within half a cent) and
+-- credits / adjustments on an AI account: allocated_cost_rows()), summed per billing month, charge date, billing
+-- account, currency, subscription and resource, against fct_cost_allocation_daily (cents: within half a cent) and
 -- focus_costs_allocated (full precision). Fails on every account-day that differs or exists on one side only.
 {%- set unit = [
     'billing_month', 'charge_date', 'billing_account_id', 'billing_currency', 'sub_account_id', 'resource_id',
@@ -8,39 +8,25 @@
 {%- set join_conditions = [] %}
 {%- for c in unit %}{% do join_conditions.append('source_costs.' ~ c ~ ' is not distinct from MART.' ~ c) %}{% endfor %}
 
-with focus_costs as (
-    select * from {{ aoai_finops.tested_rows(ref('focus_costs')) }}
-),
-
--- from every month: a credit is allocated when its account has AI cost in any month
-ai_accounts as (
-    select distinct ResourceId as resource_id
-    from {{ ref('focus_costs') }}
-    where x_AiIsAiMeter and ResourceId is not null
+with ai_cost_rows as (
+    {{ aoai_finops.allocated_cost_rows(
+        ref('focus_costs'), aoai_finops.tested_billing_months_in('charges.x_BillingMonth')
+    ) | indent(4) }}
 ),
 
 source_costs as (
     select
-        focus_costs.x_BillingMonth as billing_month,
-        cast(focus_costs.ChargePeriodStart as date) as charge_date,
-        focus_costs.BillingAccountId as billing_account_id,
-        focus_costs.BillingCurrency as billing_currency,
-        focus_costs.SubAccountId as sub_account_id,
-        focus_costs.ResourceId as resource_id,
-        sum(focus_costs.BilledCost) as billed_cost,
-        sum(focus_costs.EffectiveCost) as effective_cost
-    from focus_costs
-    left join ai_accounts on focus_costs.ResourceId = ai_accounts.resource_id
-    where
-        focus_costs.x_AiIsAiMeter
-        or (focus_costs.ChargeCategory in ('Credit', 'Adjustment') and ai_accounts.resource_id is not null)
+        x_BillingMonth as billing_month,
+        cast(ChargePeriodStart as date) as charge_date,
+        BillingAccountId as billing_account_id,
+        BillingCurrency as billing_currency,
+        SubAccountId as sub_account_id,
+        ResourceId as resource_id,
+        sum(BilledCost) as billed_cost,
+        sum(EffectiveCost) as effective_cost
+    from ai_cost_rows
     group by
-        focus_costs.x_BillingMonth,
-        cast(focus_costs.ChargePeriodStart as date),
-        focus_costs.BillingAccountId,
-        focus_costs.BillingCurrency,
-        focus_costs.SubAccountId,
-        focus_costs.ResourceId
+        x_BillingMonth, cast(ChargePeriodStart as date), BillingAccountId, BillingCurrency, SubAccountId, ResourceId
 ),
 
 daily as (

@@ -1,23 +1,13 @@
--- Nothing lost, nothing counted twice: every AI row of focus_costs is an origin charge of focus_costs_allocated
--- exactly once (one rule, one pool), and no origin charge is invented. Fails with the rows that break it.
-with focus_costs as (
-    select * from {{ aoai_finops.tested_rows(ref('focus_costs')) }}
-),
-
--- from every month: a credit is allocated when its account has AI cost in any month
-ai_accounts as (
-    select distinct ResourceId as resource_id
-    from {{ ref('focus_costs') }}
-    where x_AiIsAiMeter and ResourceId is not null
-),
-
-source_rows as (
+-- Nothing lost, nothing counted twice: every AI row of focus_costs (allocated_cost_rows()) is an origin charge of
+-- focus_costs_allocated exactly once (one rule, one pool), and no origin charge is invented. Fails with the rows
+-- that break it.
+with source_rows as (
     select cast(count(*) as bigint) as row_count
-    from focus_costs
-    left join ai_accounts on focus_costs.ResourceId = ai_accounts.resource_id
-    where
-        focus_costs.x_AiIsAiMeter
-        or (focus_costs.ChargeCategory in ('Credit', 'Adjustment') and ai_accounts.resource_id is not null)
+    from (
+        {{ aoai_finops.allocated_cost_rows(
+            ref('focus_costs'), aoai_finops.tested_billing_months_in('charges.x_BillingMonth')
+        ) | indent(8) }}
+    ) as ai_cost_rows
 ),
 
 origins as (
