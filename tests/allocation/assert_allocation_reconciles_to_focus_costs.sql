@@ -14,21 +14,6 @@ with ai_cost_rows as (
     ) | indent(4) }}
 ),
 
-source_costs as (
-    select
-        x_BillingMonth as billing_month,
-        cast(ChargePeriodStart as date) as charge_date,
-        BillingAccountId as billing_account_id,
-        BillingCurrency as billing_currency,
-        SubAccountId as sub_account_id,
-        ResourceId as resource_id,
-        sum(BilledCost) as billed_cost,
-        sum(EffectiveCost) as effective_cost
-    from ai_cost_rows
-    group by
-        x_BillingMonth, cast(ChargePeriodStart as date), BillingAccountId, BillingCurrency, SubAccountId, ResourceId
-),
-
 daily as (
     select
         {{ unit | join(',\n        ') }},
@@ -38,7 +23,13 @@ daily as (
     group by {{ unit | join(', ') }}
 ),
 
-allocated_charges as (
+{#- The source rows and the allocated charges, both in FOCUS columns, summed the same way. -#}
+{%- for name, relation in [
+    ('source_costs', 'ai_cost_rows'),
+    ('allocated_charges', aoai_finops.tested_rows(ref('focus_costs_allocated'))),
+] %}
+
+{{ name }} as (
     select
         x_BillingMonth as billing_month,
         cast(ChargePeriodStart as date) as charge_date,
@@ -48,10 +39,11 @@ allocated_charges as (
         ResourceId as resource_id,
         sum(BilledCost) as billed_cost,
         sum(EffectiveCost) as effective_cost
-    from {{ aoai_finops.tested_rows(ref('focus_costs_allocated')) }}
+    from {{ relation }}
     group by
         x_BillingMonth, cast(ChargePeriodStart as date), BillingAccountId, BillingCurrency, SubAccountId, ResourceId
 ),
+{%- endfor %}
 
 {%- for mart, tolerance in [('daily', 0.005000001), ('allocated_charges', 0.000001)] %}
 
