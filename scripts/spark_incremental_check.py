@@ -8,11 +8,12 @@ side of the same models: `insert_overwrite` of billing-month partitions, and the
    the schema `incremental`;
 2. a month the lake never had (1999-01) planted in every incremental table; the sample through 2026-10-05
    loaded into the same lake (September replaced by newer runs, October new); the same `dbt build` again: it
-   must plan `rebuild 2026-09, 2026-10; remove 1999-01` for focus_costs, the allocation chain and the allocation
-   marts (the planted partition dropped) and leave the other months alone;
+   must plan `rebuild 2026-09, 2026-10; remove 1999-01` for focus_costs, the allocation chain, the allocation
+   marts and the anomaly detector (the planted partition dropped) and leave the other months alone;
 3. `--full-refresh` into the schema `full_refresh`;
-4. every incremental model compared in Spark SQL: equal counts, `except all` empty both ways (doubles rounded to
-   6 decimals: sums may add in another order).
+4. every incremental model compared in Spark SQL: equal counts, and every row of one schema paired with one of
+   the other on its columns that are not doubles, its doubles equal to 1e-9 relative (sums may add in another
+   order; tests/python/test_incremental.py compares the same way).
 
 Exit status 0 when every model matches; 1 with what differs otherwise. Needs .venv and .venv-spark.
 """
@@ -39,6 +40,7 @@ PLANNED_MODELS = (
     "int_cost_allocation_splits",
     "focus_costs_allocated",
     "fct_cost_allocation_daily",
+    "int_anomaly_series_scored",
 )
 PLANTED_MONTH = "1999-01"
 EXPECTED_PLAN = f"rebuild 2026-09, 2026-10; remove {PLANTED_MONTH}"
@@ -81,14 +83,25 @@ COMPARE = (
 failed = False
 for model in arguments:
     fields = spark.table(f"incremental.{model}").schema.fields
-    columns = ", ".join(
-        f"round(`{f.name}`, 6) as `{f.name}`" if f.dataType.typeName() == "double" else f"`{f.name}`" for f in fields
+    keys = [f"`{f.name}`" for f in fields if f.dataType.typeName() != "double"]
+    doubles = [f"`{f.name}`" for f in fields if f.dataType.typeName() == "double"]
+    numbered = (
+        "(select *, row_number() over (partition by {} order by {}) as duplicate_number from {}.{})"
     )
+    sides = [numbered.format(", ".join(keys), ", ".join(doubles) or "1", schema, model)
+             for schema in ("incremental", "full_refresh")]
+    pairs = " and ".join(f"l.{key} <=> r.{key}" for key in [*keys, "duplicate_number"])
+    differs = " or ".join(
+        f"(l.{name} is null) <> (r.{name} is null) "
+        f"or abs(l.{name} - r.{name}) > 1e-9 * greatest(1, abs(l.{name}), abs(r.{name}))"
+        for name in doubles
+    ) or "false"
     counts = [spark.table(f"{schema}.{model}").count() for schema in ("incremental", "full_refresh")]
-    differences = [
-        spark.sql(f"select {columns} from {left}.{model} except all select {columns} from {right}.{model}").count()
-        for left, right in (("incremental", "full_refresh"), ("full_refresh", "incremental"))
-    ]
+    differences = spark.sql(
+        f"select count_if(r.duplicate_number is null or {differs}), count_if(l.duplicate_number is null or {differs}) "
+        f"from {sides[0]} as l full outer join {sides[1]} as r on {pairs}"
+    ).first()
+    differences = [differences[0], differences[1]]
     ok = counts[0] == counts[1] > 0 and differences == [0, 0]
     failed = failed or not ok
     print(f"{model}: rows {counts[0]} incremental / {counts[1]} full refresh; "

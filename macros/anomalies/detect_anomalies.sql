@@ -4,12 +4,19 @@
     the method, its settings and how well it does.
 
     detect_anomalies(relation, partition_by, date_column, value_column, fixed_column=none,
-                     impact_per_unit_column=none, passthrough=[])
+                     impact_per_unit_column=none, passthrough=[], prior_state=none, score_from=none)
 
     Input: one row per series (`partition_by`) and day, every day present: a day without cost is a row with
     value 0, not a gap (zero-fill first). A null value means "undefined" (a unit cost on a day without tokens):
     it is neither scored nor used as history. Output: the partition and passthrough columns plus
-    anomaly_output_columns().
+    anomaly_output_columns() (anomaly_state_columns() among them).
+
+    Scoring only the days from `score_from` on (a date literal; an incremental build): every value a window of a
+    later day reads is either recomputed from the input's last 2W days before score_from (the deepest window) or
+    read from `prior_state`, the detector's own output of those days (partition columns, date_column,
+    history_days and anomaly_state_columns()). The scores are then the ones a build of every day gives, as long
+    as the input before score_from is the one prior_state was scored on
+    (tests/anomalies/assert_detector_scored_from_a_day_equals_scoring_every_day.sql).
 
     For each day t of a series, on y = value - fixed (the fixed part, e.g. commitment amortization, is known in
     advance: it is added back to the expected value, never forecast; that is what keeps month boundaries, where
@@ -70,11 +77,39 @@
 {% macro anomaly_output_columns() %}
     {{ return(['day_of_week', 'history_days', 'expected_value', 'lower_bound', 'upper_bound', 'noise_scale',
                'anomaly_score', 'is_outlier', 'is_baseline_excluded', 'anomaly_direction', 'cost_impact',
-               'is_anomaly', 'anomaly_first_date', 'anomaly_run_day', 'is_ongoing']) }}
+               'is_anomaly', 'anomaly_first_date', 'anomaly_run_day'] + aoai_finops.anomaly_state_columns()) }}
+{% endmacro %}
+
+{#- The detector's state on each day: every windowed value of a pass that a later day's windows read (and that
+    the last 2W days alone cannot recompute), and the first anomaly day of the episode so far. What an
+    incremental build reads back for the days before the ones it scores (prior_state). -#}
+{% macro anomaly_state_columns() %}
+    {%- set columns = [] %}
+    {%- for p in [1, 2] %}
+        {%- for name in ['factor', 'recent_level', 'recent_points', 'window_level', 'surprise_zeros', 'is_flagged',
+                         'direction', 'run_day'] %}
+            {%- do columns.append('p' ~ p ~ '_' ~ name) %}
+        {%- endfor %}
+    {%- endfor %}
+    {{ return(columns + ['episode_first_date']) }}
+{% endmacro %}
+
+{#- The days before score_from that a build scoring from it reads: the deepest window, the unexpected zero days
+    of the last 2W days. -#}
+{% macro anomaly_lookback_days() %}
+    {{ return(2 * aoai_finops.anomaly_config().window_days) }}
+{% endmacro %}
+
+{#- A state column's value: `expression` on the days being scored, the stored value on the days before them. -#}
+{% macro anomaly_state_value(column, expression, score_from) %}
+    {%- if score_from is none %}
+        {{- return(expression) }}
+    {%- endif %}
+    {{- return('(case when detector_is_prior then prior_' ~ column ~ ' else ' ~ expression ~ ' end)') }}
 {% endmacro %}
 
 {% macro detect_anomalies(relation, partition_by, date_column, value_column, fixed_column=none,
-                          impact_per_unit_column=none, passthrough=[]) %}
+                          impact_per_unit_column=none, passthrough=[], prior_state=none, score_from=none) %}
 {%- set cfg = aoai_finops.anomaly_config() %}
 {%- set keys = partition_by | join(', ') %}
 {%- set carried = partition_by + (passthrough | reject('in', partition_by) | list) %}
@@ -86,21 +121,54 @@
 {#- Set outside the loop below: a variable set inside a Jinja for loop does not outlive it. -#}
 {%- set by_day = 'partition by ' ~ keys ~ ' order by detector_date' %}
 {%- set window = 'rows between ' ~ cfg.window_days ~ ' preceding and 1 preceding' %}
+{%- set state = aoai_finops.anomaly_state_columns() %}
+{%- set day_number = 'row_number() over (partition by ' ~ keys ~ ' order by ' ~ date_column ~ ') - 1' %}
 with
+{% if score_from is not none %}
+{#- The days to score and the 2W days before them, those with their stored state. A series' first row here is a
+    prior day when it has any, so its stored day count carries on. -#}
+input_days as (
+    select
+        {% for column in carried -%}
+        input_rows.{{ column }},
+        {% endfor -%}
+        input_rows.{{ date_column }} < {{ score_from }} as detector_is_prior,
+        {% for column in ['history_days'] + state -%}
+        stored.{{ column }} as prior_{{ column }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from {{ relation }} as input_rows
+    left join {{ prior_state }} as stored
+        on
+            {% for column in partition_by -%}
+            input_rows.{{ column }} = stored.{{ column }}
+            and {% endfor -%}
+            input_rows.{{ date_column }} = stored.{{ date_column }}
+            and stored.{{ date_column }} < {{ score_from }}
+    where input_rows.{{ date_column }} >= {{ dbt.dateadd('day', -aoai_finops.anomaly_lookback_days(), score_from) }}
+),
+{%- set day_number = day_number ~ ' + coalesce(first_value(prior_history_days) over (partition by ' ~ keys
+    ~ ' order by ' ~ date_column ~ ' rows between unbounded preceding and current row), 0)' %}
+{%- endif %}
 
 detector_input as (
     select
         {% for column in carried -%}
         {{ column }},
         {% endfor -%}
+        {% if score_from is not none -%}
+        detector_is_prior,
+        {% for column in ['history_days'] + state -%}
+        prior_{{ column }},
+        {% endfor -%}
+        {% endif -%}
         cast({{ date_column }} as date) as detector_date,
         cast({{ fixed_column if fixed_column else '0' }} as double) as detector_fixed,
         cast({{ value_column }} as double) - coalesce(cast({{ fixed_column if fixed_column else '0' }} as double), 0)
             as detector_value,
         cast({{ impact_per_unit_column if impact_per_unit_column else '1' }} as double) as detector_impact_per_unit,
         {{ aoai_finops.day_of_week_iso(date_column) }} as day_of_week,
-        cast(row_number() over (partition by {{ keys }} order by {{ date_column }}) - 1 as integer) as history_days
-    from {{ relation }}
+        cast({{ day_number }} as integer) as history_days
+    from {{ 'input_days' if score_from is not none else relation }}
 ),
 
 {#-
@@ -133,6 +201,7 @@ detector_input as (
 {{ cur }}_factors as (
     select
         *,
+        {%- set factor -%}
         coalesce(
             {{ aoai_finops.median(
                 'case when ' ~ cur ~ '_week_median > 0 then ' ~ cur ~ '_value / ' ~ cur ~ '_week_median end'
@@ -141,7 +210,9 @@ detector_input as (
                 rows between {{ weeks }} preceding and 1 preceding
             ),
             1
-        ) as {{ cur }}_factor
+        )
+        {%- endset %}
+        {{ aoai_finops.anomaly_state_value(cur ~ '_factor', factor, score_from) }} as {{ cur }}_factor
     from {{ cur }}_levels
 ),
 
@@ -151,11 +222,20 @@ detector_input as (
 {{ cur }}_level_windows as (
     select
         *,
-        {{ aoai_finops.median(deseasonalized) }} over ({{ by_day }} rows between {{ level_days }} preceding and 1 preceding)
-            as {{ cur }}_recent_level,
-        count({{ deseasonalized }}) over ({{ by_day }} rows between {{ level_days }} preceding and 1 preceding)
-            as {{ cur }}_recent_points,
-        {{ aoai_finops.median(deseasonalized) }} over ({{ by_day }} {{ window }}) as {{ cur }}_window_level
+        {%- set recent = 'rows between ' ~ level_days ~ ' preceding and 1 preceding' %}
+        {{ aoai_finops.anomaly_state_value(
+            cur ~ '_recent_level',
+            aoai_finops.median(deseasonalized) ~ ' over (' ~ by_day ~ ' ' ~ recent ~ ')',
+            score_from
+        ) }} as {{ cur }}_recent_level,
+        {{ aoai_finops.anomaly_state_value(
+            cur ~ '_recent_points', 'count(' ~ deseasonalized ~ ') over (' ~ by_day ~ ' ' ~ recent ~ ')', score_from
+        ) }} as {{ cur }}_recent_points,
+        {{ aoai_finops.anomaly_state_value(
+            cur ~ '_window_level',
+            aoai_finops.median(deseasonalized) ~ ' over (' ~ by_day ~ ' ' ~ window ~ ')',
+            score_from
+        ) }} as {{ cur }}_window_level
     from {{ cur }}_factors
 ),
 
@@ -168,9 +248,13 @@ detector_input as (
     select
         *,
         {{ level }} as {{ cur }}_level,
+        {%- set surprise_zeros -%}
         sum(case when detector_value = 0 and {{ level }} * {{ cur }}_factor > 0 then 1 else 0 end) over (
             {{ by_day }} rows between {{ 2 * cfg.window_days }} preceding and 1 preceding
-        ) as {{ cur }}_surprise_zeros
+        )
+        {%- endset %}
+        {{ aoai_finops.anomaly_state_value(cur ~ '_surprise_zeros', surprise_zeros, score_from) }}
+            as {{ cur }}_surprise_zeros
     from {{ cur }}_level_windows
 ),
 
@@ -229,7 +313,12 @@ detector_input as (
         false
     )
 {%- endset %}
-{%- set direction = "case when " ~ score ~ " > 0 then 'spike' else 'drop' end" %}
+{#- A direction for flagged days only: the sign of a score near 0 is float noise, and would split the runs of
+    days not flagged at random. -#}
+{%- set direction = aoai_finops.anomaly_state_value(
+    cur ~ '_direction', "(case when " ~ flagged ~ " then case when " ~ score ~ " > 0 then 'spike' else 'drop' end end)",
+    score_from) %}
+{%- set flagged = aoai_finops.anomaly_state_value(cur ~ '_is_flagged', flagged, score_from) %}
 {{ cur }}_scored as (
     select
         *,
@@ -244,21 +333,27 @@ detector_input as (
     from {{ cur }}_noise
 ),
 
+{#- A run that began before the days being scored carries on from the stored day of its first prior day. -#}
+{%- set run = 'partition by ' ~ keys ~ ', ' ~ cur ~ '_is_flagged, ' ~ cur ~ '_direction, ' ~ cur ~ '_run_group'
+    ~ ' order by detector_date' %}
+{%- set run_day = 'row_number() over (' ~ run ~ ')' %}
+{%- if score_from is not none %}
+{%- set run_day = run_day ~ ' - 1 + coalesce(first_value(case when detector_is_prior then prior_' ~ cur
+    ~ '_run_day end) over (' ~ run ~ ' rows between unbounded preceding and current row), 1)' %}
+{%- endif %}
 {{ cur }}_runs as (
     select
         *,
-        row_number() over (
-            partition by {{ keys }}, {{ cur }}_is_flagged, {{ cur }}_direction, {{ cur }}_run_group
-            order by detector_date
-        ) as {{ cur }}_run_day
+        {{ aoai_finops.anomaly_state_value(cur ~ '_run_day', run_day, score_from) }} as {{ cur }}_run_day
     from {{ cur }}_scored
 ),
 {%- endfor %}
 
 {#- An episode is a run of consecutive outlier days in one direction; its first day is its first anomaly (an
-    outlier whose cost impact is large enough), so a quiet weekend inside an episode does not start a new one. -#}
+    outlier whose cost impact is large enough), so a quiet weekend inside an episode does not start a new one.
+    Whether an episode is still going on depends on the days after it, so it is not scored here:
+    fct_cost_anomalies.is_ongoing reads it from the series' last day. -#}
 {%- set cost_impact = '((detector_value - p2_expected) * detector_impact_per_unit)' %}
-{%- set direction = "case when p2_is_flagged then p2_direction end" %}
 episodes as (
     select
         *,
@@ -274,23 +369,24 @@ episodes as (
         {{ cost_impact }} as cost_impact,
         coalesce(p2_is_flagged and abs({{ cost_impact }}) >= cast({{ cfg.min_cost_impact }} as double), false)
             as is_anomaly,
-        {{ direction }} as anomaly_direction,
-        max(detector_date) over (partition by {{ keys }}) as series_last_date,
+        p2_direction as anomaly_direction,
         row_number() over ({{ by_day }})
-        - row_number() over (partition by {{ keys }}, p2_is_flagged, {{ direction }} order by detector_date)
+        - row_number() over (partition by {{ keys }}, p2_is_flagged, p2_direction order by detector_date)
             as episode_group
     from p2_runs
 ),
 
+{%- set first_anomaly -%}
+    min({{ aoai_finops.anomaly_state_value(
+        'episode_first_date', '(case when is_anomaly then detector_date end)', score_from) }}) over (
+        partition by {{ keys }}, is_outlier, anomaly_direction, episode_group order by detector_date
+        rows between unbounded preceding and current row
+    )
+{%- endset %}
 episode_bounds as (
     select
         *,
-        min(case when is_anomaly then detector_date end) over (
-            partition by {{ keys }}, is_outlier, anomaly_direction, episode_group
-        ) as episode_first_date,
-        max(detector_date) over (
-            partition by {{ keys }}, is_outlier, anomaly_direction, episode_group
-        ) as episode_last_date
+        {{ first_anomaly }} as episode_first_date
     from episodes
 )
 
@@ -314,6 +410,11 @@ select
     case
         when is_anomaly then cast({{ dbt.datediff('episode_first_date', 'detector_date', 'day') }} + 1 as integer)
     end as anomaly_run_day,
-    coalesce(is_anomaly and episode_last_date = series_last_date, false) as is_ongoing
+    {% for column in state -%}
+    {{ column }}{% if not loop.last %},{% endif %}
+    {% endfor -%}
 from episode_bounds
+{%- if score_from is not none %}
+where not detector_is_prior
+{%- endif %}
 {%- endmacro %}

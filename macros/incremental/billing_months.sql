@@ -12,7 +12,10 @@
     A model whose months also depend on inputs the ingestion log does not see (allocation: tags and telemetry
     of other months) names its own months model (`months_model`: billing_month, ingested_at, fingerprint) and
     keeps the month's fingerprint on every row too (`fingerprint_column`); a month whose fingerprint changed is
-    rebuilt as well.
+    rebuilt as well. A months model whose fingerprint holds the month's whole state needs no
+    `ingested_at_column`.
+    A model whose months depend on the months before them (the anomaly detector's history) rebuilds every month
+    after a changed one too (`later_months_too`).
     Use it through incremental_by_billing_month() (the config) and billing_month_filter() (the where clause):
 
         -- depends_on: {{ ref('int_lake_billing_months') }}
@@ -27,13 +30,14 @@
     the lake no longer has. one_month_at_a_time: the months are built by a post-hook, one statement each
     (insert_billing_months_one_by_one), where the engine needs it (builds_one_month_at_a_time()). -#}
 {% macro incremental_by_billing_month(
-    month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
-    months_model='int_lake_billing_months', one_month_at_a_time=false
+    month_column, ingested_at_column=none, checksum_column=none, fingerprint_column=none,
+    months_model='int_lake_billing_months', one_month_at_a_time=false, later_months_too=false
 ) %}
     {%- set hook_arguments = [] %}
     {%- for argument in [month_column, ingested_at_column, checksum_column, fingerprint_column, months_model] %}
         {%- do hook_arguments.append("'" ~ argument ~ "'" if argument else 'none') %}
     {%- endfor %}
+    {%- do hook_arguments.append('later_months_too=' ~ later_months_too) %}
     {%- set config = aoai_finops.incremental_by_partition(month_column) %}
     {%- do config.update({
         'on_schema_change': 'append_new_columns',
@@ -66,8 +70,8 @@
     has no month column yet (replace_all: the pre-hook empties it first). one_month_at_a_time: the model's own
     statement selects no month (billing_months_in) and its post-hook builds each (incremental_by_billing_month). -#}
 {% macro billing_month_plan(
-    month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
-    months_model='int_lake_billing_months', one_month_at_a_time=false, quiet=false
+    month_column, ingested_at_column=none, checksum_column=none, fingerprint_column=none,
+    months_model='int_lake_billing_months', one_month_at_a_time=false, later_months_too=false, quiet=false
 ) %}
     {#- Unit tests render the model alone: its rows come from its own statement. -#}
     {%- set one_at_a_time = one_month_at_a_time and aoai_finops.builds_one_month_at_a_time()
@@ -82,7 +86,7 @@
             info=not quiet) %}
         {{ return({'rebuild': none, 'remove': [], 'replace_all': true, 'one_month_at_a_time': one_at_a_time}) }}
     {%- endif %}
-    {%- set has_state = ingested_at_column | lower in existing
+    {%- set has_state = (ingested_at_column is none or ingested_at_column | lower in existing)
         and (checksum_column is none or checksum_column | lower in existing)
         and (fingerprint_column is none or fingerprint_column | lower in existing) %}
     {%- set checksum = aoai_finops.sql_string_literal(aoai_finops.seeds_checksum()) %}
@@ -90,7 +94,7 @@
         with lake_months as (
             select
                 billing_month,
-                ingested_at,
+                {{ 'ingested_at' if ingested_at_column else 'cast(null as timestamp)' }} as ingested_at,
                 {{ 'fingerprint' if fingerprint_column else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
                     as fingerprint
             from {{ ref(months_model) }}
@@ -99,9 +103,14 @@
         built_months as (
             select
                 {{ month_column }} as billing_month,
-                {%- if has_state %}
+                {%- if has_state and ingested_at_column %}
                 min({{ ingested_at_column }}) as min_ingested_at,
                 max({{ ingested_at_column }}) as max_ingested_at,
+                {%- else %}
+                cast(null as timestamp) as min_ingested_at,
+                cast(null as timestamp) as max_ingested_at,
+                {%- endif %}
+                {%- if has_state %}
                 {%- if checksum_column %}
                 min({{ checksum_column }}) = {{ checksum }} and max({{ checksum_column }}) = {{ checksum }}
                     as is_same_checksum,
@@ -116,8 +125,6 @@
                 cast(null as {{ dbt.type_string() }}) as max_fingerprint
                 {%- endif %}
                 {%- else %}
-                cast(null as timestamp) as min_ingested_at,
-                cast(null as timestamp) as max_ingested_at,
                 false as is_same_checksum,
                 cast(null as {{ dbt.type_string() }}) as min_fingerprint,
                 cast(null as {{ dbt.type_string() }}) as max_fingerprint
@@ -133,9 +140,10 @@
         full outer join built_months
             on lake_months.billing_month = built_months.billing_month
         where not coalesce(
+            {%- if ingested_at_column %}
             built_months.min_ingested_at = lake_months.ingested_at
             and built_months.max_ingested_at = lake_months.ingested_at
-            and built_months.is_same_checksum
+            and {% endif %}built_months.is_same_checksum
             and (
                 (lake_months.fingerprint is null and built_months.max_fingerprint is null)
                 or (
@@ -152,6 +160,13 @@
     {%- for row in rows %}
         {%- do plan['remove' if row[1] else 'rebuild'].append(row[0] | string) %}
     {%- endfor %}
+    {%- if later_months_too and plan.rebuild %}
+        {%- set later = run_query(
+            'select billing_month from ' ~ ref(months_model) ~ ' where billing_month > '
+            ~ aoai_finops.sql_string_literal(plan.rebuild[0]) ~ ' order by 1'
+        ).columns[0].values() | map('string') | list %}
+        {%- do plan.update({'rebuild': (plan.rebuild + later) | unique | sort | list}) %}
+    {%- endif %}
     {%- do log('billing months of ' ~ this ~ ': rebuild ' ~ (plan.rebuild | join(', ') or 'none') ~ '; remove '
         ~ (plan.remove | join(', ') or 'none'), info=not quiet) %}
     {{ return(plan) }}
@@ -184,10 +199,11 @@
     months the new rows have), or every row of a table built before it had the month column. -#}
 {% macro remove_billing_months(
     month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
-    months_model='int_lake_billing_months'
+    months_model='int_lake_billing_months', later_months_too=false
 ) %}
     {%- set plan = aoai_finops.billing_month_plan(
-        month_column, ingested_at_column, checksum_column, fingerprint_column, months_model, quiet=true) %}
+        month_column, ingested_at_column, checksum_column, fingerprint_column, months_model,
+        later_months_too=later_months_too, quiet=true) %}
     {%- if plan.replace_all %}
         {{ return(aoai_finops.empty_table(this)) }}
     {%- elif plan.remove %}
@@ -211,14 +227,15 @@
 -#}
 {% macro insert_billing_months_one_by_one(
     month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
-    months_model='int_lake_billing_months'
+    months_model='int_lake_billing_months', later_months_too=false
 ) %}
     {%- set placeholder = aoai_finops.sql_string_literal(aoai_finops.month_placeholder()) %}
     {%- if not execute or placeholder not in model.compiled_code %}
         {{ return('') }}
     {%- endif %}
     {%- set plan = aoai_finops.billing_month_plan(
-        month_column, ingested_at_column, checksum_column, fingerprint_column, months_model, quiet=true) %}
+        month_column, ingested_at_column, checksum_column, fingerprint_column, months_model,
+        later_months_too=later_months_too, quiet=true) %}
     {%- set months = plan.rebuild %}
     {%- if months is none %}
         {%- set months = run_query('select billing_month from ' ~ ref(months_model) ~ ' order by 1')

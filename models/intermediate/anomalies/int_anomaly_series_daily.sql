@@ -171,6 +171,7 @@ final as (
         scope_name,
         billing_currency,
         metric_date,
+        {{ aoai_finops.month_string('metric_date') }} as billing_month,
         cast(metric_value as double) as metric_value,
         cast(fixed_value as double) as fixed_value,
         cast(impact_per_unit as double) as impact_per_unit,

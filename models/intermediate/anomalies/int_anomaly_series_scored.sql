@@ -1,17 +1,38 @@
 -- Every day of every anomaly series, scored by the detector (the same macro the evaluation harness measures):
 -- expected value, bounds, score, and whether the day is an anomaly.
-{{ config(materialized='table') }}
-{%- set scope_columns = aoai_finops.anomaly_scope_columns() %}
+-- Incremental by the month of its days on int_anomaly_series_months: a month whose series days changed is scored
+-- again, and so is every month after it; the days before keep their scores, and the detector carries on from their
+-- stored state (macros/anomalies/anomaly_series_months.sql).
+{%- set month_state = aoai_finops.anomaly_series_month_state() %}
+{%- set incremental_config = aoai_finops.incremental_by_billing_month(**month_state) %}
+{%- do incremental_config.pre_hook.append('{{ aoai_finops.save_anomaly_prior_state() }}') %}
+{%- do incremental_config.update({'post_hook': ['{{ aoai_finops.drop_anomaly_prior_state() }}']}) %}
+{{ config(materialized='incremental', **incremental_config) }}
+{%- set plan = aoai_finops.billing_month_plan(**month_state) %}
+
+{%- if plan.rebuild is not none and not plan.rebuild %}
+select * from {{ this }} where 1 = 0
+{%- else %}
+{%- set series_days %}
+    (
+        select
+            days.*,
+            months.fingerprint as series_fingerprint
+        from {{ ref('int_anomaly_series_daily') }} as days
+        inner join {{ ref('int_anomaly_series_months') }} as months
+            on days.billing_month = months.billing_month
+    )
+{%- endset %}
 
 {{ aoai_finops.detect_anomalies(
-    relation=ref('int_anomaly_series_daily'),
+    relation=series_days,
     partition_by=['series_id'],
     date_column='metric_date',
     value_column='metric_value',
     fixed_column='fixed_value',
     impact_per_unit_column='impact_per_unit',
-    passthrough=['scope_key', 'scope_level', 'metric'] + scope_columns + [
-        'scope_id', 'scope_name', 'billing_currency', 'metric_date', 'metric_value', 'fixed_value',
-        'impact_per_unit', 'effective_cost', 'committed_cost', 'tokens', 'price_effect_cost',
-    ],
+    passthrough=aoai_finops.anomaly_series_columns() + ['billing_month', 'series_fingerprint'],
+    prior_state=aoai_finops.anomaly_prior_state_relation(),
+    score_from=aoai_finops.anomaly_score_from(plan),
 ) }}
+{%- endif %}

@@ -8,6 +8,30 @@ with anomalies as (
     where is_anomaly
 ),
 
+series_last_days as (
+    select
+        series_id,
+        max(metric_date) as last_date
+    from {{ ref('int_anomaly_series_scored') }}
+    group by series_id
+),
+
+-- The episode (a run of outlier days in one direction) each series is in on its last day, if any: its anomalies
+-- are ongoing.
+ongoing_episodes as (
+    select
+        series_days.series_id,
+        series_days.anomaly_direction,
+        cast({{ dbt.dateadd('day', '1 - series_days.p2_run_day', 'series_days.metric_date') }} as date)
+            as episode_start_date
+    from {{ ref('int_anomaly_series_scored') }} as series_days
+    inner join series_last_days
+        on
+            series_days.series_id = series_last_days.series_id
+            and series_days.metric_date = series_last_days.last_date
+    where series_days.is_outlier
+),
+
 root_causes as (
     select
         series_id,
@@ -47,7 +71,7 @@ final as (
         {{ aoai_finops.anomaly_severity('anomalies.cost_impact') }} as severity,
         anomalies.anomaly_first_date as first_anomaly_date,
         cast(anomalies.anomaly_run_day as integer) as anomaly_day,
-        anomalies.is_ongoing,
+        ongoing_episodes.series_id is not null as is_ongoing,
         case
             when anomalies.metric = 'cost_per_1m_tokens' then 'unit_price'
             when anomalies.metric = 'tokens' then 'usage'
@@ -67,6 +91,11 @@ final as (
     from anomalies
     left join root_causes
         on anomalies.series_id = root_causes.series_id and anomalies.metric_date = root_causes.metric_date
+    left join ongoing_episodes
+        on
+            anomalies.series_id = ongoing_episodes.series_id
+            and anomalies.anomaly_direction = ongoing_episodes.anomaly_direction
+            and anomalies.metric_date >= ongoing_episodes.episode_start_date
 )
 
 select * from final
