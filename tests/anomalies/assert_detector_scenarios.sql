@@ -41,16 +41,7 @@
             else 0
         end as day_value
     from (
-        select
-            7 * weeks.i + weekdays.j as day_number,
-            cast('2026-01-05' as date) + (7 * weeks.i + weekdays.j) as day_date,
-            weekdays.j >= 5 as is_weekend,
-            -- -0.03 .. +0.03, a different value most days
-            cast(((7 * weeks.i + weekdays.j) * 7) % 5 - 2 as double) * 0.015 as noise,
-            (case when weekdays.j >= 5 then 0.4 else 1.0 end)
-            * (1 + cast(((7 * weeks.i + weekdays.j) * 7) % 5 - 2 as double) * 0.015) as base
-        from (values (0), (1), (2), (3), (4), (5), (6), (7)) as weeks (i)
-        cross join (values (0), (1), (2), (3), (4), (5), (6)) as weekdays (j)
+        {{ aoai_finops.synthetic_series_days(8) | indent(8) }}
     ) as days
     cross join (
         values ('spike'), ('weekend_zero'), ('month_boundary'), ('level_shift'), ('growth'), ('cold_start'),

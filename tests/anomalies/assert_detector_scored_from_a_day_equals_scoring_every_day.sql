@@ -40,16 +40,7 @@
             else 1
         end as day_value
     from (
-        select
-            7 * weeks.i + weekdays.j as day_number,
-            cast('2026-01-05' as date) + (7 * weeks.i + weekdays.j) as day_date,
-            (case when weekdays.j >= 5 then 0.4 else 1.0 end)
-            * (1 + cast(((7 * weeks.i + weekdays.j) * 7) % 5 - 2 as double) * 0.015) as base
-        from (
-            values (0), (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11), (12), (13), (14), (15), (16), (17),
-            (18), (19)
-        ) as weeks (i)
-        cross join (values (0), (1), (2), (3), (4), (5), (6)) as weekdays (j)
+        {{ aoai_finops.synthetic_series_days(20) | indent(8) }}
     ) as days
     cross join (
         values ('steady', 0), ('spikes', 0), ('shift', 0), ('growth', 0), ('intermittent', 0), ('outage', 0),

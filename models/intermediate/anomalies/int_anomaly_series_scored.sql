@@ -16,11 +16,11 @@ select * from {{ this }} where 1 = 0
 {%- set series_days %}
     (
         select
-            days.*,
-            months.fingerprint as series_fingerprint
-        from {{ ref('int_anomaly_series_daily') }} as days
-        inner join {{ ref('int_anomaly_series_months') }} as months
-            on days.billing_month = months.billing_month
+            series_daily.*,
+            series_months.fingerprint as series_fingerprint
+        from {{ ref('int_anomaly_series_daily') }} as series_daily
+        inner join {{ ref('int_anomaly_series_months') }} as series_months
+            on series_daily.billing_month = series_months.billing_month
     )
 {%- endset %}
 
