@@ -59,8 +59,10 @@ lint: venv ## ruff and sqlfluff
 	AOAI_FINOPS_DUCKDB=:memory: $(BIN)/sqlfluff lint models tests
 
 .PHONY: pytest
+# Two workers, a test module per worker: the module fixtures build their warehouses once, and the longest module
+# (test_incremental.py, ~5 min) runs beside the others instead of after them.
 pytest: venv azurite ## Python tests (loader, Azure Blob source on Azurite, generator, end-to-end reconciliation)
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses=2 --dist=loadscope
 
 # Azurite (Azure Storage emulator) for the blob source tests: pinned in package-lock.json, installed into
 # node_modules (gitignored), never globally. The tests start and stop it themselves.

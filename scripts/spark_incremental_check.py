@@ -8,8 +8,9 @@ side of the same models: `insert_overwrite` of billing-month partitions, and the
    the schema `incremental`;
 2. a month the lake never had (1999-01) planted in every incremental table; the sample through 2026-10-05
    loaded into the same lake (September replaced by newer runs, October new); the same `dbt build` again: it
-   must plan `rebuild 2026-09, 2026-10; remove 1999-01` for focus_costs, the allocation chain, the allocation
-   marts and the anomaly detector (the planted partition dropped) and leave the other months alone;
+   must plan `rebuild 2026-09, 2026-10; remove 1999-01` for focus_costs, the allocation chain and the
+   allocation marts (the planted partition dropped) and leave the other months alone; the AI charges per day and
+   the anomaly detector, whose months read the months before them, rebuild every month after the removed one;
 3. `--full-refresh` into the schema `full_refresh`;
 4. every incremental model compared in Spark SQL: equal counts, and every row of one schema paired with one of
    the other on its columns that are not doubles, its doubles equal to 1e-9 relative (sums may add in another
@@ -31,19 +32,22 @@ from aoai_finops.dbt_manifest import INCREMENTAL_SELECTION, incremental_month_co
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BUILD = ["build", "--select", INCREMENTAL_SELECTION, "--resource-type", "model", "--resource-type", "seed"]
-# The models whose plan the second build must print (the allocation chain and marts plan on their months' inputs).
-PLANNED_MODELS = (
-    "focus_costs",
-    "int_allocation_cost_rows",
-    "int_allocation_pool_candidates",
-    "int_allocation_pool_decisions",
-    "int_cost_allocation_splits",
-    "focus_costs_allocated",
-    "fct_cost_allocation_daily",
-    "int_anomaly_series_scored",
-)
 PLANTED_MONTH = "1999-01"
 EXPECTED_PLAN = f"rebuild 2026-09, 2026-10; remove {PLANTED_MONTH}"
+# A model whose months read the months before them rebuilds every month after a removed one: all of them here.
+EVERY_MONTH_PLAN = f"rebuild 2026-07, 2026-08, 2026-09, 2026-10; remove {PLANTED_MONTH}"
+# The models whose plan the second build must print (the allocation chain and marts plan on their months' inputs).
+PLANNED_MODELS = {
+    "focus_costs": EXPECTED_PLAN,
+    "int_allocation_cost_rows": EXPECTED_PLAN,
+    "int_allocation_pool_candidates": EXPECTED_PLAN,
+    "int_allocation_pool_decisions": EXPECTED_PLAN,
+    "int_cost_allocation_splits": EXPECTED_PLAN,
+    "focus_costs_allocated": EXPECTED_PLAN,
+    "fct_cost_allocation_daily": EXPECTED_PLAN,
+    "int_ai_costs_daily_unioned": EVERY_MONTH_PLAN,
+    "int_anomaly_series_scored": EVERY_MONTH_PLAN,
+}
 
 # Run in .venv-spark's Python: a SparkSession on the same warehouse and Derby metastore as dbt's (profiles.yml).
 SESSION = """
@@ -166,9 +170,9 @@ def main() -> None:
     second = spark_dbt(work, "incremental", *BUILD)
     plans = [line.split("  ", 1)[-1].strip() for line in second.splitlines() if "billing months of" in line]
     print("\n".join(plans))
-    for model in PLANNED_MODELS:
-        if not any(f".{model}: {EXPECTED_PLAN}" in line.replace("`", "").replace('"', "") for line in plans):
-            sys.exit(f"the second build of {model} did not plan `{EXPECTED_PLAN}`")
+    for model, expected in PLANNED_MODELS.items():
+        if not any(f".{model}: {expected}" in line.replace("`", "").replace('"', "") for line in plans):
+            sys.exit(f"the second build of {model} did not plan `{expected}`")
     spark_dbt(work, "full_refresh", *BUILD, "--full-refresh")
 
     sys.exit(spark_python(work, COMPARE, *month_columns, check=False))

@@ -89,6 +89,12 @@
     }) }}
 {% endmacro %}
 
+{#- The AI charges of focus_costs other than tokens (PTU hours, fine-tuning hosting, ...): their tokens are in
+    fct_ai_token_costs_daily. -#}
+{% macro other_ai_charges_filter() %}
+    {{ return("x_AiIsAiMeter and coalesce(x_AiChargeKind, 'tokens') <> 'tokens'") }}
+{% endmacro %}
+
 {#-
     The child dimensions a root cause is looked for in, in the order the mart shows them. A dimension is read
     from the anomaly's own source when that source has it, else from another source that has the column and
@@ -118,14 +124,32 @@
                'cost_center', 'application']) }}
 {% endmacro %}
 
-{#- The text a scope key hashes: the level's name and its key values, null-safe ('(null)') and typed alike on
-    every engine (booleans become 'true' / 'false'). -#}
-{% macro anomaly_scope_key(level) %}
+{#- The text a scope key hashes: the level's name and its key values (of the relation, when named), null-safe
+    ('(null)') and typed alike on every engine (booleans become 'true' / 'false'). -#}
+{% macro anomaly_scope_key(level, relation=none) %}
     {%- set parts = ["'" ~ level.name ~ "'"] %}
     {%- for column in level['keys'] %}
+        {%- set column = relation ~ '.' ~ column if relation else column %}
         {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '(null)')") %}
     {%- endfor %}
     {{ return(parts | join(" || '|' || ")) }}
+{% endmacro %}
+
+{#-
+    anomaly_scope_join(level, series, facts): the join of a level's series to the rows of its source. `series`
+    has the series' scope_key and its scope columns as scope_<column>. The join is on those columns when they
+    hold every key of the level: hashing the scope key of every fact row (millions of rows at scale, once per
+    level) cost more than the rest of the root causes.
+-#}
+{% macro anomaly_scope_join(level, series, facts) %}
+    {%- if level['keys'] | reject('in', aoai_finops.anomaly_scope_columns()) | list | length == 0 %}
+        {%- set conditions = [] %}
+        {%- for column in level['keys'] %}
+            {%- do conditions.append(series ~ '.scope_' ~ column ~ ' is not distinct from ' ~ facts ~ '.' ~ column) %}
+        {%- endfor %}
+        {{- return(conditions | join('\n            and ')) }}
+    {%- endif %}
+    {{- return(series ~ '.scope_key = ' ~ dbt.hash(aoai_finops.anomaly_scope_key(level, facts))) }}
 {% endmacro %}
 
 {#-

@@ -14,8 +14,8 @@
     keeps the month's fingerprint on every row too (`fingerprint_column`); a month whose fingerprint changed is
     rebuilt as well. A months model whose fingerprint holds the month's whole state needs no
     `ingested_at_column`.
-    A model whose months depend on the months before them (the anomaly detector's history) rebuilds every month
-    after a changed one too (`later_months_too`).
+    A model whose months depend on the months before them (the anomaly detector's history, a usual price) rebuilds
+    every month after a changed or removed one too (`later_months_too`).
     Use it through incremental_by_billing_month() (the config) and billing_month_filter() (the where clause):
 
         -- depends_on: {{ ref('int_lake_billing_months') }}
@@ -160,10 +160,12 @@
     {%- for row in rows %}
         {%- do plan['remove' if row[1] else 'rebuild'].append(row[0] | string) %}
     {%- endfor %}
-    {%- if later_months_too and plan.rebuild %}
+    {#- A removed month changes the months after it as much as a changed one. -#}
+    {%- if later_months_too and (plan.rebuild or plan.remove) %}
+        {%- set first_changed = (plan.rebuild[:1] + plan.remove[:1]) | min %}
         {%- set later = run_query(
             'select billing_month from ' ~ ref(months_model) ~ ' where billing_month > '
-            ~ aoai_finops.sql_string_literal(plan.rebuild[0]) ~ ' order by 1'
+            ~ aoai_finops.sql_string_literal(first_changed) ~ ' order by 1'
         ).columns[0].values() | map('string') | list %}
         {%- do plan.update({'rebuild': (plan.rebuild + later) | unique | sort | list}) %}
     {%- endif %}

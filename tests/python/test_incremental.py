@@ -211,6 +211,8 @@ def test_each_incremental_build_rebuilt_only_the_changed_months(builds: Builds) 
     second, third = builds.logs[1], builds.logs[2]
     # load 2 changed September only: August and March stay as built
     assert 'billing months of "incremental"."main"."focus_costs": rebuild 2026-09; remove none' in second
+    # the AI charges per day: September and every month after it (none yet), their usual prices read August
+    assert '"int_ai_costs_daily_unioned": rebuild 2026-09; remove none' in second
     # load 3: March (a scope retired), September (re-export), October (new); the planted month removed
     assert "rebuild 2025-03, 2026-09, 2026-10; remove 1999-01" in third
 
@@ -395,6 +397,8 @@ def test_late_telemetry_rebuilds_the_allocation_of_its_month_only(late_inputs: L
     # September's cost centers changed: the detector scores September and every month after it again, and carries
     # on from the stored state of the days before (its series start in 2025-03, far beyond its 2W lookback)
     assert '"int_anomaly_series_scored": rebuild 2026-09, 2026-10; remove none' in late_inputs.logs[0]
+    # telemetry splits costs, it does not change them
+    assert '"int_ai_costs_daily_unioned": rebuild none; remove none' in late_inputs.logs[0]
     assert not late_inputs.differences[0]
 
 
@@ -408,6 +412,7 @@ def test_a_newer_month_retagging_a_resource_rebuilds_the_older_months_it_allocat
         months = "2025-03, 2026-08, 2026-09, 2026-10, 2026-11"  # 2025-03: the late AI account's credit
         assert f'"{model}": rebuild {months}; remove none' in late_inputs.logs[1], model
     assert '"focus_costs": rebuild 2026-11; remove none' in late_inputs.logs[1]
+    assert '"int_ai_costs_daily_unioned": rebuild 2026-11; remove none' in late_inputs.logs[1]
     assert not late_inputs.differences[1]
 
 

@@ -2,9 +2,17 @@
 -- fct_ai_token_costs_daily, and the other AI charges (PTU hours, fine-tuning hosting, ...) from focus_costs, so the
 -- account-level series carry the whole AI bill. Each row also says how much of its cost is commitment
 -- amortization (known in advance) and how much is a price effect (tokens billed above or below their usual price).
--- A table: the anomaly series read it per metric and the root causes once per level and dimension, and an engine
--- that inlines views (Spark) would recompute its price-effect windows for every read.
-{{ config(materialized='table') }}
+-- Stored, not a view: the anomaly series read it per metric and the root causes once per level and dimension, and an
+-- engine that inlines views (Spark) would recompute its price-effect windows for every read.
+-- Incremental by the month of its days on int_ai_costs_daily_months: a month whose charges changed is rebuilt, and so
+-- is every month after it (a day's usual price reads the days before it); writing every row again each build was
+-- most of its cost at scale.
+{%- set month_state = {
+    'month_column': 'billing_month', 'fingerprint_column': 'charges_fingerprint',
+    'months_model': 'int_ai_costs_daily_months', 'later_months_too': true,
+} %}
+{{ config(materialized='incremental', **aoai_finops.incremental_by_billing_month(**month_state)) }}
+{%- set plan = aoai_finops.billing_month_plan(**month_state) %}
 {%- set window_days = aoai_finops.anomaly_config().window_days %}
 {%- set price_point = [
     'billing_account_id', 'region_id', 'model_name', 'model_version', 'deployment_type', 'token_type',
@@ -43,6 +51,7 @@ with token_charges as {{ aoai_finops.inline_cte() }} (
         -- cost is kept in the cost series, and its unit cost is undefined (not scored).
         coalesce(tokens, 0) as tokens
     from {{ ref('fct_ai_token_costs_daily') }}
+    where {{ aoai_finops.billing_months_in(aoai_finops.month_string('charge_date'), plan) }}
 ),
 
 other_ai_charges as (
@@ -71,7 +80,9 @@ other_ai_charges as (
         ) as committed_cost,
         cast(0 as double) as tokens
     from {{ ref('focus_costs') }}
-    where x_AiIsAiMeter and coalesce(x_AiChargeKind, 'tokens') <> 'tokens'
+    where
+        {{ aoai_finops.other_ai_charges_filter() }}
+        and {{ aoai_finops.billing_months_in(aoai_finops.month_string('cast(ChargePeriodStart as date)'), plan) }}
     group by
         cast(ChargePeriodStart as date),
         BillingAccountId,
@@ -87,17 +98,17 @@ other_ai_charges as (
 ),
 
 -- The unit price of each price point (one meter, in effect) per day, and its usual price: the median of its
--- daily prices over the last window_days days it was used.
+-- daily prices over the last window_days days it was used, which may be in any month before.
 price_points_daily as (
     select
         {{ price_point | join(',\n        ') }},
         charge_date,
-        sum(effective_cost) / nullif(sum(tokens), 0) as price_per_token
-    from token_charges
+        sum(effective_cost) / nullif(sum(coalesce(tokens, 0)), 0) as price_per_token
+    from {{ ref('fct_ai_token_costs_daily') }}
     group by
         {{ price_point | join(',\n        ') }},
         charge_date
-    having sum(tokens) <> 0
+    having sum(coalesce(tokens, 0)) <> 0
 ),
 
 usual_prices as (
@@ -128,7 +139,7 @@ priced_token_charges as (
             {%- endfor %}
 ),
 
-final as (
+ai_charges as (
     select * from priced_token_charges
     union all
     select
@@ -138,6 +149,16 @@ final as (
         cast(null as double) as usual_price_per_1m_tokens,
         cast(0 as double) as price_effect_cost
     from other_ai_charges
+),
+
+final as (
+    select
+        ai_charges.*,
+        charge_months.billing_month,
+        charge_months.fingerprint as charges_fingerprint
+    from ai_charges
+    inner join {{ ref('int_ai_costs_daily_months') }} as charge_months
+        on {{ aoai_finops.month_string('ai_charges.charge_date') }} = charge_months.billing_month
 )
 
 select * from final

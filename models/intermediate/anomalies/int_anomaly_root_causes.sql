@@ -16,6 +16,9 @@ with anomalies as (
         series_id,
         scope_key,
         scope_level,
+        {% for column in aoai_finops.anomaly_scope_columns() -%}
+        {{ column }} as scope_{{ column }},
+        {% endfor -%}
         metric,
         metric_date,
         anomaly_direction
@@ -58,7 +61,7 @@ facts_{{ scan.name }} as (
     inner join {{ ref(source.model) }} as facts
         on
             anomaly_day.child_date = facts.charge_date
-            and anomaly_day.scope_key = {{ dbt.hash(aoai_finops.anomaly_scope_key(scan.level)) }}
+            and {{ aoai_finops.anomaly_scope_join(scan.level, 'anomaly_day', 'facts') }}
     where
         anomaly_day.scope_level = '{{ scan.level.name }}'
         {%- if scan.level.where and scan.source == scan.level.source %}

@@ -2,9 +2,10 @@
 -- are made of. int_anomaly_series_scored scores a month again when its fingerprint changed, and every month after
 -- it (their windows read its days). The fingerprint holds:
 --   * the detector's settings (anomaly_config()) and the seeds checksum (seeds classify the meters);
---   * the state of each lake billing month whose charges start in this month: its ingestion time and, with the
---     allocation levels on, its allocation fingerprint (int_allocation_billing_months). The series amounts come
---     from those months alone, or from days before them through the detector's history;
+--   * the AI charges of the month (int_ai_costs_daily_months: the lake billing months whose charges start in it)
+--     and, with the allocation levels on, the allocation fingerprint (int_allocation_billing_months) of each lake
+--     billing month whose allocated charges start in it. The series amounts come from those months alone, or from
+--     days before them through the detector's history;
 --   * every series day's identity and labels (series, scope, names, currency): a scope's name and an account's
 --     currency are the latest over every month, so a newer month can relabel older days.
 -- Amounts are not hashed: sums of doubles differ in their last bits from one build to the next, and a month must
@@ -24,48 +25,36 @@ with series_months as (
     from {{ ref('int_anomaly_series_daily') }}
     group by billing_month
 ),
-
--- The first day each lake billing month has AI charges on, in the series' sources.
-lake_month_first_days as (
-    select
-        billing_month,
-        min(charge_date) as first_charge_date
-    from {{ ref('fct_ai_token_costs_daily') }}
-    group by billing_month
-    union all
-    select
-        x_BillingMonth as billing_month,
-        min(cast(ChargePeriodStart as date)) as first_charge_date
-    from {{ ref('focus_costs') }}
-    where x_AiIsAiMeter
-    group by x_BillingMonth
-    {%- if allocation %}
-    union all
-    select
-        billing_month,
-        min(charge_date) as first_charge_date
+{% if allocation %}
+-- The months each lake billing month has allocated charges in.
+allocation_charge_months as (
+    select distinct
+        billing_month as lake_billing_month,
+        {{ aoai_finops.month_string('charge_date') }} as billing_month
     from {{ ref('fct_cost_allocation_daily') }}
-    group by billing_month
-    {%- endif %}
 ),
-
-lake_month_states as (
+{% endif %}
+-- The state of each month's AI charges (int_ai_costs_daily_months: their lake months and the price windows) and,
+-- with the allocation levels, the allocation of each lake billing month, filed under the month its allocated
+-- charges start in.
+month_states as (
     select
-        {{ aoai_finops.month_string('min(first_days.first_charge_date)') }} as first_charge_month,
-        {{ aoai_finops.surrogate_key([
-            'lake_months.billing_month', 'lake_months.ingested_at',
-            'max(allocation_months.fingerprint)' if allocation else "'no allocation levels'",
-        ]) }} as lake_month_state
-    from {{ ref('int_lake_billing_months') }} as lake_months
-    inner join lake_month_first_days as first_days
-        on lake_months.billing_month = first_days.billing_month
+        billing_month,
+        fingerprint as month_state
+    from {{ ref('int_ai_costs_daily_months') }}
     {%- if allocation %}
-    left join {{ ref('int_allocation_billing_months') }} as allocation_months
-        on lake_months.billing_month = allocation_months.billing_month
-    {%- endif %}
+    union all
+    select
+        min(charge_months.billing_month) as billing_month,
+        {{ aoai_finops.surrogate_key(['allocation_months.billing_month', 'allocation_months.fingerprint']) }}
+            as month_state
+    from {{ ref('int_allocation_billing_months') }} as allocation_months
+    inner join allocation_charge_months as charge_months
+        on allocation_months.billing_month = charge_months.lake_billing_month
     group by
-        lake_months.billing_month,
-        lake_months.ingested_at
+        allocation_months.billing_month,
+        allocation_months.fingerprint
+    {%- endif %}
 ),
 
 first_series_month as (
@@ -73,24 +62,24 @@ first_series_month as (
     from series_months
 ),
 
--- A lake month with charges before the first series day (none with cost) counts in the first series month.
-filed_lake_month_states as (
+-- A month of charges before the first series day (none with cost) counts in the first series month.
+filed_month_states as (
     select
         case
-            when lake_month_states.first_charge_month < first_series_month.billing_month
+            when month_states.billing_month < first_series_month.billing_month
                 then first_series_month.billing_month
-            else lake_month_states.first_charge_month
+            else month_states.billing_month
         end as billing_month,
-        lake_month_states.lake_month_state
-    from lake_month_states
+        month_states.month_state
+    from month_states
     cross join first_series_month
 ),
 
 filed_states as (
     select
         billing_month,
-        {{ aoai_finops.hash_sum('lake_month_state') }} as lake_months_fingerprint
-    from filed_lake_month_states
+        {{ aoai_finops.hash_sum('month_state') }} as charges_fingerprint
+    from filed_month_states
     group by billing_month
 ),
 
@@ -99,7 +88,7 @@ final as (
         series_months.billing_month,
         {{ dbt.concat([
             aoai_finops.sql_string_literal(settings), "'-'", 'series_months.labels_fingerprint', "'-'",
-            "coalesce(filed_states.lake_months_fingerprint, 'no lake month')",
+            "coalesce(filed_states.charges_fingerprint, 'no charges')",
         ]) }} as fingerprint
     from series_months
     left join filed_states
