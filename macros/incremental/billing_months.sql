@@ -255,3 +255,24 @@
     {%- endfor %}
     {{ return('') }}
 {% endmacro %}
+
+{#-
+    lake_month_states_by_first_charge_month(states, state_columns, charge_months): one row per lake billing month of
+    `states` (a relation with billing_month and the state_columns), its state (billing_month, month_state: a
+    surrogate key of the month and its state columns) filed under the first calendar month its charges fall in.
+    `charge_months` (lake_billing_month, billing_month) lists the calendar months of each lake month's charges.
+    For models rebuilt from the first changed calendar month on (later_months_too): a lake month's charges are in
+    that month or later ones.
+-#}
+{% macro lake_month_states_by_first_charge_month(states, state_columns, charge_months) %}
+    {%- set state_key = ['states.billing_month'] %}
+    {%- for column in state_columns %}{% do state_key.append('states.' ~ column) %}{% endfor -%}
+select
+    min(charge_months.billing_month) as billing_month,
+    {{ aoai_finops.surrogate_key(state_key) }} as month_state
+from {{ states }} as states
+inner join {{ charge_months }} as charge_months
+    on states.billing_month = charge_months.lake_billing_month
+group by
+    {{ state_key | join(',\n    ') }}
+{%- endmacro %}

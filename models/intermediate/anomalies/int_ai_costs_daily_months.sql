@@ -28,21 +28,15 @@ with lake_month_charge_months as (
 ),
 
 lake_month_states as (
-    select
-        min(charge_months.billing_month) as billing_month,
-        {{ aoai_finops.surrogate_key(['lake_months.billing_month', 'lake_months.ingested_at']) }} as lake_month_state
-    from {{ ref('int_lake_billing_months') }} as lake_months
-    inner join lake_month_charge_months as charge_months
-        on lake_months.billing_month = charge_months.lake_billing_month
-    group by
-        lake_months.billing_month,
-        lake_months.ingested_at
+    {{ aoai_finops.lake_month_states_by_first_charge_month(
+        ref('int_lake_billing_months'), ['ingested_at'], 'lake_month_charge_months'
+    ) | indent(4) }}
 ),
 
 filed_states as (
     select
         billing_month,
-        {{ aoai_finops.hash_sum('lake_month_state') }} as lake_months_fingerprint
+        {{ aoai_finops.hash_sum('month_state') }} as lake_months_fingerprint
     from lake_month_states
     group by billing_month
 ),

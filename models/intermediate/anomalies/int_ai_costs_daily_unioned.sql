@@ -151,14 +151,21 @@ ai_charges as (
     from other_ai_charges
 ),
 
+months as (
+    select
+        *,
+        {{ aoai_finops.month_string('charge_date') }} as billing_month
+    from ai_charges
+),
+
+-- A left join: a row never goes missing; one without a fingerprint fails the not_null test of charges_fingerprint.
 final as (
     select
-        ai_charges.*,
-        charge_months.billing_month,
+        months.*,
         charge_months.fingerprint as charges_fingerprint
-    from ai_charges
-    inner join {{ ref('int_ai_costs_daily_months') }} as charge_months
-        on {{ aoai_finops.month_string('ai_charges.charge_date') }} = charge_months.billing_month
+    from months
+    left join {{ ref('int_ai_costs_daily_months') }} as charge_months
+        on months.billing_month = charge_months.billing_month
 )
 
 select * from final

@@ -44,16 +44,9 @@ month_states as (
     from {{ ref('int_ai_costs_daily_months') }}
     {%- if allocation %}
     union all
-    select
-        min(charge_months.billing_month) as billing_month,
-        {{ aoai_finops.surrogate_key(['allocation_months.billing_month', 'allocation_months.fingerprint']) }}
-            as month_state
-    from {{ ref('int_allocation_billing_months') }} as allocation_months
-    inner join allocation_charge_months as charge_months
-        on allocation_months.billing_month = charge_months.lake_billing_month
-    group by
-        allocation_months.billing_month,
-        allocation_months.fingerprint
+    {{ aoai_finops.lake_month_states_by_first_charge_month(
+        ref('int_allocation_billing_months'), ['fingerprint'], 'allocation_charge_months'
+    ) | indent(4) }}
     {%- endif %}
 ),
 
