@@ -60,7 +60,7 @@ lint: venv ## ruff and sqlfluff
 
 .PHONY: pytest
 # Two workers, a test module per worker: the module fixtures build their warehouses once, and the longest module
-# (test_incremental.py, ~5 min) runs beside the others instead of after them.
+# (test_incremental.py, ~4 min) runs beside the others instead of after them.
 pytest: venv azurite ## Python tests (loader, Azure Blob source on Azurite, generator, end-to-end reconciliation)
 	$(BIN)/pytest --numprocesses=2 --dist=loadscope
 
@@ -76,8 +76,8 @@ $(AZURITE): package.json package-lock.json
 azurite: $(AZURITE) ## install Azurite 3.35.0 into node_modules (npm ci)
 
 .PHONY: dbt-test
-# Then the unit tests of the anomaly models once more with the allocation levels off (a project without the
-# allocation marts): some are written for that setting only.
+# After the build, the anomaly models' unit tests run once more with the allocation levels off (a project without
+# the allocation marts): some are written for that setting only.
 dbt-test: venv ## dbt build (models, seeds, data tests, unit tests) on freshly generated sample exports
 	$(call sample_lake,$(TEST))
 	AOAI_FINOPS_LAKE=$(TEST)/lake AOAI_FINOPS_DUCKDB=$(TEST)/aoai_finops.duckdb $(BIN)/dbt build $(DBT_BUILD_FLAGS)
