@@ -24,6 +24,9 @@ define sample_lake
 	$(BIN)/aoai-finops load --source $(1)/exports --lake $(1)/lake --quiet
 endef
 
+# $(call warehouse_env,DIR): the environment of a dbt command on the lake DIR/lake and the warehouse in DIR.
+warehouse_env = AOAI_FINOPS_LAKE=$(1)/lake AOAI_FINOPS_DUCKDB=$(1)/aoai_finops.duckdb
+
 .PHONY: help
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -41,7 +44,7 @@ venv: $(STAMP) ## create .venv from the pinned requirements.lock
 .PHONY: demo
 demo: venv ## generate sample exports, load them, build the warehouse, print a summary, export the marts as Parquet
 	$(call sample_lake,$(DEMO))
-	AOAI_FINOPS_LAKE=$(DEMO)/lake AOAI_FINOPS_DUCKDB=$(DEMO)/aoai_finops.duckdb $(BIN)/dbt build --quiet $(DBT_BUILD_FLAGS)
+	$(call warehouse_env,$(DEMO)) $(BIN)/dbt build --quiet $(DBT_BUILD_FLAGS)
 	$(BIN)/aoai-finops summary --duckdb $(DEMO)/aoai_finops.duckdb
 	$(BIN)/aoai-finops export-marts --duckdb $(DEMO)/aoai_finops.duckdb --out $(DEMO)/marts
 
@@ -80,8 +83,8 @@ azurite: $(AZURITE) ## install Azurite 3.35.0 into node_modules (npm ci)
 # the allocation marts): some are written for that setting only.
 dbt-test: venv ## dbt build (models, seeds, data tests, unit tests) on freshly generated sample exports
 	$(call sample_lake,$(TEST))
-	AOAI_FINOPS_LAKE=$(TEST)/lake AOAI_FINOPS_DUCKDB=$(TEST)/aoai_finops.duckdb $(BIN)/dbt build $(DBT_BUILD_FLAGS)
-	AOAI_FINOPS_LAKE=$(TEST)/lake AOAI_FINOPS_DUCKDB=$(TEST)/aoai_finops.duckdb $(BIN)/dbt test $(DBT_BUILD_FLAGS) \
+	$(call warehouse_env,$(TEST)) $(BIN)/dbt build $(DBT_BUILD_FLAGS)
+	$(call warehouse_env,$(TEST)) $(BIN)/dbt test $(DBT_BUILD_FLAGS) \
 		--select "test_type:unit,int_ai_costs_daily_unioned+" --vars '{anomaly_allocation_levels: false}'
 
 SERIES_DIR ?= benchmarks/anomalies/holdout
@@ -157,7 +160,7 @@ focus-venv: $(FOCUS_STAMP) ## create .venv-focus-validator (focus-validator 2.2.
 .PHONY: focus-conformance
 focus-conformance: venv focus-venv ## every export flavour -> focus_costs -> dbt tests -> official FOCUS 1.2 validator
 	$(BIN)/python scripts/focus_flavours.py --out $(FOCUS_TEST)
-	AOAI_FINOPS_LAKE=$(FOCUS_TEST)/lake AOAI_FINOPS_DUCKDB=$(FOCUS_TEST)/aoai_finops.duckdb $(BIN)/dbt build --quiet \
+	$(call warehouse_env,$(FOCUS_TEST)) $(BIN)/dbt build --quiet \
 		$(DBT_BUILD_FLAGS) --select +focus_costs +fct_ai_token_costs_daily +int_lake_loaded_runs +dim_focus_columns focus_allowed_values \
 		--exclude test_type:unit --indirect-selection cautious --target-path target/focus-test
 	$(BIN)/python scripts/focus_validate.py --duckdb $(FOCUS_TEST)/aoai_finops.duckdb \

@@ -151,7 +151,7 @@ ai_charges as (
     from other_ai_charges
 ),
 
-months as (
+charges_by_month as (
     select
         *,
         {{ aoai_finops.month_string('charge_date') }} as billing_month
@@ -161,11 +161,11 @@ months as (
 -- A left join: a row never goes missing; one without a fingerprint fails the not_null test of charges_fingerprint.
 final as (
     select
-        months.*,
+        charges_by_month.*,
         charge_months.fingerprint as charges_fingerprint
-    from months
+    from charges_by_month
     left join {{ ref('int_ai_costs_daily_months') }} as charge_months
-        on months.billing_month = charge_months.billing_month
+        on charges_by_month.billing_month = charge_months.billing_month
 )
 
 select * from final
