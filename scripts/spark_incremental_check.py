@@ -11,6 +11,7 @@ side of the same models: `insert_overwrite` of billing-month partitions, and the
    must plan `rebuild 2026-09, 2026-10; remove 1999-01` for focus_costs, the allocation chain and the
    allocation marts (the planted partition dropped) and leave the other months alone; the AI charges per day and
    the anomaly detector, whose months read the months before them, rebuild every month after the removed one;
+   the root causes, the months with anomalies from the changed one on;
 3. `--full-refresh` into the schema `full_refresh`;
 4. every incremental model compared in Spark SQL: equal counts, and every row of one schema paired with one of
    the other on its columns that are not doubles, its doubles equal to 1e-9 relative (sums may add in another
@@ -47,6 +48,8 @@ PLANNED_MODELS = {
     "fct_cost_allocation_daily": EXPECTED_PLAN,
     "int_ai_costs_daily_unioned": EVERY_MONTH_PLAN,
     "int_anomaly_series_scored": EVERY_MONTH_PLAN,
+    # the months with anomalies whose history changed (September's re-export): September and October
+    "int_anomaly_root_causes": EXPECTED_PLAN,
 }
 
 # Run in .venv-spark's Python: a SparkSession on the same warehouse and Derby metastore as dbt's (profiles.yml).

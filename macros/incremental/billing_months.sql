@@ -76,7 +76,8 @@
     {#- Unit tests render the model alone: its rows come from its own statement. -#}
     {%- set one_at_a_time = one_month_at_a_time and aoai_finops.builds_one_month_at_a_time()
         and model.resource_type != 'unit_test' %}
-    {%- if not execute or not is_incremental() %}
+    {#- A unit test has no table of its own (`this` is none): it renders the model as a full build. -#}
+    {%- if not execute or model.resource_type == 'unit_test' or not is_incremental() %}
         {{ return({'rebuild': none, 'remove': [], 'replace_all': false, 'one_month_at_a_time': one_at_a_time}) }}
     {%- endif %}
     {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}

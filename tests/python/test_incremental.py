@@ -213,8 +213,12 @@ def test_each_incremental_build_rebuilt_only_the_changed_months(builds: Builds) 
     assert 'billing months of "incremental"."main"."focus_costs": rebuild 2026-09; remove none' in second
     # the AI charges per day: September and every month after it (none yet), their usual prices read August
     assert '"int_ai_costs_daily_unioned": rebuild 2026-09; remove none' in second
+    # the root causes of September's anomalies only: August's history did not change
+    assert '"int_anomaly_root_causes": rebuild 2026-09; remove none' in second
     # load 3: March (a scope retired), September (re-export), October (new); the planted month removed
     assert "rebuild 2025-03, 2026-09, 2026-10; remove 1999-01" in third
+    # March's change is in the history of every later anomaly: every month with anomalies (the first is August)
+    assert '"int_anomaly_root_causes": rebuild 2026-08, 2026-09, 2026-10; remove 1999-01' in third
 
 
 def test_allocation_rebuilds_only_the_months_whose_costs_changed(builds: Builds) -> None:
@@ -397,6 +401,7 @@ def test_late_telemetry_rebuilds_the_allocation_of_its_month_only(late_inputs: L
     # September's cost centers changed: the detector scores September and every month after it again, and carries
     # on from the stored state of the days before (its series start in 2025-03, far beyond its 2W lookback)
     assert '"int_anomaly_series_scored": rebuild 2026-09, 2026-10; remove none' in late_inputs.logs[0]
+    assert '"int_anomaly_root_causes": rebuild 2026-09, 2026-10; remove none' in late_inputs.logs[0]
     # telemetry splits costs, it does not change them
     assert '"int_ai_costs_daily_unioned": rebuild none; remove none' in late_inputs.logs[0]
     assert not late_inputs.differences[0]

@@ -4,10 +4,25 @@
 -- (the window's weeks); its share is that change over the sum of all children's changes in the dimension.
 -- `combination` is the finest grain (account / model / token type / deployment type) that explains the most.
 -- Cost anomalies are explained by cost, token anomalies by tokens, unit cost anomalies by price effect.
--- A table: its compiled SQL (one block per level and dimension) is longer than a Hive metastore keeps for a view.
-{{ config(materialized='table') }}
+-- Incremental by the month of its anomaly days on int_anomaly_root_cause_months: a month is explained again when
+-- the anomaly history up to it changed (a daily load explains the current month's anomalies, not the year's). Never
+-- a view: its compiled SQL (one block per level and dimension) is longer than a Hive metastore keeps for one.
+{%- set month_state = {
+    'month_column': 'billing_month', 'fingerprint_column': 'history_fingerprint',
+    'months_model': 'int_anomaly_root_cause_months',
+} %}
+{{ config(materialized='incremental', **aoai_finops.incremental_by_billing_month(**month_state)) }}
+{%- set plan = aoai_finops.billing_month_plan(**month_state) %}
 {%- set sources = aoai_finops.anomaly_sources() %}
 {%- set weeks = (aoai_finops.anomaly_config().window_days / 7) | int %}
+{#- The earliest fact day the months explained read (their first day, the window's weeks back): the engine skips the
+    facts of the months before it. -#}
+{%- set first_day_read = none %}
+{%- if plan.rebuild %}
+    {%- set first_month = plan.rebuild[0].split('-') | map('int') | list %}
+    {%- set first_day_read = (modules.datetime.date(first_month[0], first_month[1], 1)
+        - modules.datetime.timedelta(days=7 * weeks)).isoformat() %}
+{%- endif %}
 
 {%- set scans = aoai_finops.anomaly_root_cause_scans(aoai_finops.anomaly_root_cause_plans()) %}
 
@@ -21,9 +36,10 @@ with anomalies as (
         {% endfor -%}
         metric,
         metric_date,
+        billing_month,
         anomaly_direction
     from {{ ref('int_anomaly_series_scored') }}
-    where is_anomaly
+    where is_anomaly and {{ aoai_finops.billing_months_in('billing_month', plan) }}
 ),
 
 -- Each anomaly day (weeks_back 0) and the same weekday of the previous weeks.
@@ -64,6 +80,9 @@ facts_{{ scan.name }} as (
             and {{ aoai_finops.anomaly_scope_join(scan.level, 'anomaly_day', 'facts') }}
     where
         anomaly_day.scope_level = '{{ scan.level.name }}'
+        {%- if first_day_read %}
+        and facts.charge_date >= cast({{ aoai_finops.sql_string_literal(first_day_read) }} as date)
+        {%- endif %}
         {%- if scan.level.where and scan.source == scan.level.source %}
         and {{ scan.level.where }}
         {%- endif %}
@@ -152,6 +171,7 @@ child_changes as (
 ranked as (
     select
         changes.*,
+        anomalies.billing_month,
         sum(changes.child_change) over (
             partition by changes.series_id, changes.metric_date, changes.dimension
         ) as dimension_change,
@@ -166,16 +186,21 @@ ranked as (
         on changes.series_id = anomalies.series_id and changes.metric_date = anomalies.metric_date
 ),
 
+-- A left join: a row never goes missing; one without a fingerprint fails the not_null test of history_fingerprint.
 final as (
     select
-        series_id,
-        metric_date,
-        dimension,
-        child_id,
-        cast(child_change as double) as child_change,
-        cast(child_change / nullif(dimension_change, 0) as double) as child_share
+        ranked.series_id,
+        ranked.metric_date,
+        ranked.dimension,
+        ranked.child_id,
+        cast(ranked.child_change as double) as child_change,
+        cast(ranked.child_change / nullif(ranked.dimension_change, 0) as double) as child_share,
+        ranked.billing_month,
+        history.fingerprint as history_fingerprint
     from ranked
-    where child_rank = 1
+    left join {{ ref('int_anomaly_root_cause_months') }} as history
+        on ranked.billing_month = history.billing_month
+    where ranked.child_rank = 1
 )
 
 select * from final
