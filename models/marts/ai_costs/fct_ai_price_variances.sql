@@ -11,8 +11,6 @@
 --    days), both shares then drop by ln(1 + cached / input); the score is how much better "input includes the
 --    cached tokens" explains the day than "input is as billed", in units of the pair's usual day-to-day spread.
 --    docs/price-catalog.md has the method and its limits.
--- Both read sums stored per billing month (int_ai_meter_days_aggregated, int_ai_deployment_days_aggregated), so a
--- daily build sums only the month it loaded; the checks run over every month, as the baselines need them all.
 {%- set tolerance = 'cast(' ~ var('ai_price_variance_tolerance') ~ ' as double)' %}
 {%- set min_amount = 'cast(' ~ var('ai_price_variance_min_amount') ~ ' as double)' %}
 {%- set expected_discount = 'cast(' ~ var('ai_expected_discount_rate') ~ ' as double)' %}
@@ -20,8 +18,14 @@
 {%- set min_baseline_days = var('ai_double_billing_min_baseline_days') %}
 {#- Spreads are never taken below 2%: a very steady pair would otherwise turn rounding noise into evidence. #}
 {%- set min_spread = 'cast(0.02 as double)' %}
-{%- set meter_day = aoai_finops.ai_price_variance_grain('meter_day') %}
-{%- set deployment_day = aoai_finops.ai_price_variance_grain('deployment_day') %}
+{%- set meter_day = [
+    'charge_date', 'billing_account_id', 'sub_account_id', 'resource_id', 'meter_id', 'meter_name',
+    'pricing_category', 'billing_currency',
+] %}
+{%- set pair_day = [
+    'charge_date', 'billing_account_id', 'sub_account_id', 'resource_id', 'model_id', 'model_version',
+    'deployment_type', 'is_batch', 'is_priority', 'token_modality', 'long_context_tier', 'billing_currency',
+] %}
 {%- set pair = 'partition by resource_id, model_id, model_version, deployment_type, is_batch, is_priority,'
     ~ ' token_modality, long_context_tier, billing_currency' %}
 
@@ -30,11 +34,20 @@ with priced_rows as {{ aoai_finops.inline_cte() }} (
 ),
 
 meter_days as (
-    {{- aoai_finops.sum_across_billing_months(ref('int_ai_meter_days_aggregated'), meter_day, {
-        'is_classified': 'bool_and', 'is_batch': 'bool_or', 'is_priority': 'bool_or', 'tokens': 'sum',
-        'billed_cost': 'sum', 'effective_cost': 'sum', 'list_cost': 'sum', 'has_catalog_price': 'bool_and',
-        'expected_list_cost': 'sum',
-    }) | indent(4) }}
+    select
+        {{ meter_day | join(',\n        ') }},
+        bool_and(is_classified) as is_classified,
+        bool_or(is_batch) as is_batch,
+        bool_or(is_priority) as is_priority,
+        sum(tokens) as tokens,
+        sum(billed_cost) as billed_cost,
+        sum(effective_cost) as effective_cost,
+        sum(list_cost) as list_cost,
+        bool_and(has_catalog_price and expected_list_cost is not null) as has_catalog_price,
+        sum(expected_list_cost) as expected_list_cost
+    from priced_rows
+    group by
+        {{ meter_day | join(',\n        ') }}
 ),
 
 expectations as (
@@ -148,10 +161,19 @@ price_variances as (
 ),
 
 pair_days as (
-    {{- aoai_finops.sum_across_billing_months(ref('int_ai_deployment_days_aggregated'), deployment_day, {
-        'input_tokens': 'sum', 'cached_input_tokens': 'sum', 'output_tokens': 'sum', 'input_billed_cost': 'sum',
-        'input_effective_cost': 'sum', 'input_list_cost': 'sum', 'input_expected_list_cost': 'sum',
-    }) | indent(4) }}
+    select
+        {{ pair_day | join(',\n        ') }},
+        sum(case when token_type = 'input' then tokens else 0 end) as input_tokens,
+        sum(case when token_type = 'cached_input' then tokens else 0 end) as cached_input_tokens,
+        sum(case when token_type = 'output' then tokens else 0 end) as output_tokens,
+        sum(case when token_type = 'input' then billed_cost else 0 end) as input_billed_cost,
+        sum(case when token_type = 'input' then effective_cost else 0 end) as input_effective_cost,
+        sum(case when token_type = 'input' then list_cost else 0 end) as input_list_cost,
+        sum(case when token_type = 'input' then expected_list_cost end) as input_expected_list_cost
+    from priced_rows
+    where is_classified and model_id is not null
+    group by
+        {{ pair_day | join(',\n        ') }}
 ),
 
 pair_features as (
@@ -224,14 +246,14 @@ double_billing_rows as (
     from priced_rows
     inner join double_billing_findings
         on
-            {{ aoai_finops.entity_attributes_join('priced_rows', 'double_billing_findings', deployment_day) }}
+            {{ aoai_finops.entity_attributes_join('priced_rows', 'double_billing_findings', pair_day) }}
     where priced_rows.is_classified and priced_rows.model_id is not null
 ),
 
 -- the input meter is the one billed twice
 double_billing_attributes as (
     select
-        {{ deployment_day | join(',\n        ') }},
+        {{ pair_day | join(',\n        ') }},
         max(sub_account_name) as sub_account_name,
         max(resource_name) as resource_name,
         max(pricing_category) as pricing_category,
@@ -239,7 +261,7 @@ double_billing_attributes as (
         min(case when token_type = 'input' then meter_name end) as meter_name
     from double_billing_rows
     group by
-        {{ deployment_day | join(',\n        ') }}
+        {{ pair_day | join(',\n        ') }}
 ),
 
 named_double_billing_findings as (
@@ -253,7 +275,7 @@ named_double_billing_findings as (
     from double_billing_findings
     inner join double_billing_attributes as attributes
         on
-            {{ aoai_finops.entity_attributes_join('double_billing_findings', 'attributes', deployment_day) }}
+            {{ aoai_finops.entity_attributes_join('double_billing_findings', 'attributes', pair_day) }}
 ),
 
 double_billing_variances as (
