@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 import duckdb
 import pytest
@@ -22,7 +22,13 @@ from aoai_finops.loader import Loader, LoadReport
 from aoai_finops.sample import SampleOptions, generate_sample
 from aoai_finops.sources import LocalFolderSource, open_source
 from aoai_finops.sources.azure_blob import AzureBlobSource
-from aoai_finops.sources.blob_location import CONNECTION_STRING_ENV, ENDPOINT_ENV, SAS_TOKEN_ENV, parse_blob_location
+from aoai_finops.sources.blob_location import (
+    CONNECTION_STRING_ENV,
+    ENDPOINT_ENV,
+    SAS_TOKEN_ENV,
+    parse_blob_location,
+    redact,
+)
 from azurite import Azurite
 from exports import RunSpec, cost_row, write_run
 
@@ -109,6 +115,12 @@ def test_a_connection_string_of_another_account_is_refused_without_showing_it(mo
     with pytest.raises(SourceError, match="is for storage account 'other'") as raised:
         AzureBlobSource(location)
     assert "c2VjcmV0LWtleQ" not in str(raised.value)
+
+
+@pytest.mark.parametrize("field", ["AccountKey", "SharedAccessSignature"])
+def test_a_secret_field_of_a_connection_string_is_redacted_even_when_its_value_is_unknown(field: str) -> None:
+    text = f"cannot parse 'BlobEndpoint=https://acct.blob.core.windows.net/;{field}=bm90LWEtcmVhbC12YWx1ZQ==;x=1'"
+    assert redact(text) == f"cannot parse 'BlobEndpoint=https://acct.blob.core.windows.net/;{field}=***;x=1'"
 
 
 # ------------------------------------------------------------------------------------------------ Azurite
@@ -281,7 +293,8 @@ def test_connection_strings_and_sas_tokens_never_appear_in_output_errors_or_the_
 ) -> None:
     lake = tmp_path / "lake"
     token = azurite.sas_token(sample_container)
-    forged = re.sub(r"sig=[^&]+", "sig=Zm9yZ2VkLXNpZ25hdHVyZS0zMi1ieXRlcy1sb25nISE%3D", token)
+    forged_signature = quote(base64.b64encode(b"forged-signature-32-bytes-long!!").decode(), safe="")
+    forged = re.sub(r"sig=[^&]+", f"sig={forged_signature}", token)
     assert forged != token
     connection = {CONNECTION_STRING_ENV: azurite.connection_string}
     runs = [

@@ -18,10 +18,10 @@ SAS_TOKEN_ENV = "AZURE_STORAGE_SAS_TOKEN"
 ENDPOINT_ENV = "AOAI_FINOPS_BLOB_ENDPOINT"
 
 _ACCOUNT_HOST = re.compile(r"^(?P<account>[a-z0-9]{3,24})\.(?:blob|dfs)\.(?P<suffix>.+)$", re.IGNORECASE)
+# a SAS token's signature, and the connection-string fields that carry a key or a whole SAS token
 _SECRET_PATTERNS = (
     re.compile(r"(?i)(sig=)[^&\s'\"]+"),
-    re.compile(r"(?i)(AccountKey=)[^;\s'\"]+"),
-    re.compile(r"(?i)(SharedAccessSignature=)[^;\s'\"]+"),
+    *(re.compile(rf"(?i)({field}=)[^;\s'\"]+") for field in ("AccountKey", "SharedAccessSignature")),
 )
 
 
