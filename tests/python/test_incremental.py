@@ -213,10 +213,16 @@ def test_each_incremental_build_rebuilt_only_the_changed_months(builds: Builds) 
     assert 'billing months of "incremental"."main"."focus_costs": rebuild 2026-09; remove none' in second
     # the AI charges per day: September and every month after it (none yet), their usual prices read August
     assert '"int_ai_costs_daily_unioned": rebuild 2026-09; remove none' in second
+    # the sums the price checks read are stored by the same charge months
+    for model in ("int_ai_meter_days_aggregated", "int_ai_deployment_days_aggregated"):
+        assert f'"{model}": rebuild 2026-09; remove none' in second, model
     # the root causes of September's anomalies only: August's history did not change
     assert '"int_anomaly_root_causes": rebuild 2026-09; remove none' in second
     # load 3: March (a scope retired), September (re-export), October (new); the planted month removed
     assert "rebuild 2025-03, 2026-09, 2026-10; remove 1999-01" in third
+    # March's first AI charge: March and every charge month after it
+    for model in ("int_ai_costs_daily_unioned", "int_ai_meter_days_aggregated", "int_ai_deployment_days_aggregated"):
+        assert f'"{model}": rebuild 2025-03, 2026-08, 2026-09, 2026-10; remove 1999-01' in third, model
     # March's change is in the history of every later anomaly: every month with anomalies (the first is August)
     assert '"int_anomaly_root_causes": rebuild 2026-08, 2026-09, 2026-10; remove 1999-01' in third
 

@@ -4,7 +4,8 @@
 --   * the price window (anomaly_config().window_days) and the seeds checksum (seeds classify and price the meters);
 --   * the state of each lake billing month whose AI charges start in this month: its billing month and ingestion
 --     time. Its charges are in this month or later ones, so a changed lake month rebuilds them all.
--- A table: tiny, and read by the incremental plans of int_ai_costs_daily_unioned and int_anomaly_series_months.
+-- A table: tiny, and read by the incremental plans of int_ai_costs_daily_unioned, int_anomaly_series_months and the
+-- price checks' sums (int_ai_meter_days_aggregated, int_ai_deployment_days_aggregated: ai_charge_month_state()).
 {{ config(materialized='table') }}
 {%- set settings = aoai_finops.anomaly_config().window_days ~ '-' ~ aoai_finops.seeds_checksum() %}
 

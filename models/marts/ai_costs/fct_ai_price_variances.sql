@@ -11,6 +11,8 @@
 --    days), both shares then drop by ln(1 + cached / input); the score is how much better "input includes the
 --    cached tokens" explains the day than "input is as billed", in units of the pair's usual day-to-day spread.
 --    docs/price-catalog.md has the method and its limits.
+-- Both read sums stored by charge month (int_ai_meter_days_aggregated, int_ai_deployment_days_aggregated), so a daily
+-- build sums only the months it changed; the checks run over every day, as the baselines need them all.
 {%- set tolerance = 'cast(' ~ var('ai_price_variance_tolerance') ~ ' as double)' %}
 {%- set min_amount = 'cast(' ~ var('ai_price_variance_min_amount') ~ ' as double)' %}
 {%- set expected_discount = 'cast(' ~ var('ai_expected_discount_rate') ~ ' as double)' %}
@@ -18,14 +20,8 @@
 {%- set min_baseline_days = var('ai_double_billing_min_baseline_days') %}
 {#- Spreads are never taken below 2%: a very steady pair would otherwise turn rounding noise into evidence. #}
 {%- set min_spread = 'cast(0.02 as double)' %}
-{%- set meter_day = [
-    'charge_date', 'billing_account_id', 'sub_account_id', 'resource_id', 'meter_id', 'meter_name',
-    'pricing_category', 'billing_currency',
-] %}
-{%- set pair_day = [
-    'charge_date', 'billing_account_id', 'sub_account_id', 'resource_id', 'model_id', 'model_version',
-    'deployment_type', 'is_batch', 'is_priority', 'token_modality', 'long_context_tier', 'billing_currency',
-] %}
+{%- set meter_day = aoai_finops.ai_price_variance_grain('meter_day') %}
+{%- set pair_day = aoai_finops.ai_price_variance_grain('deployment_day') %}
 {%- set pair = 'partition by resource_id, model_id, model_version, deployment_type, is_batch, is_priority,'
     ~ ' token_modality, long_context_tier, billing_currency' %}
 
@@ -36,18 +32,16 @@ with priced_rows as {{ aoai_finops.inline_cte() }} (
 meter_days as (
     select
         {{ meter_day | join(',\n        ') }},
-        bool_and(is_classified) as is_classified,
-        bool_or(is_batch) as is_batch,
-        bool_or(is_priority) as is_priority,
-        sum(tokens) as tokens,
-        sum(billed_cost) as billed_cost,
-        sum(effective_cost) as effective_cost,
-        sum(list_cost) as list_cost,
-        bool_and(has_catalog_price and expected_list_cost is not null) as has_catalog_price,
-        sum(expected_list_cost) as expected_list_cost
-    from priced_rows
-    group by
-        {{ meter_day | join(',\n        ') }}
+        is_classified,
+        is_batch,
+        is_priority,
+        tokens,
+        billed_cost,
+        effective_cost,
+        list_cost,
+        has_catalog_price,
+        expected_list_cost
+    from {{ ref('int_ai_meter_days_aggregated') }}
 ),
 
 expectations as (
@@ -163,17 +157,14 @@ price_variances as (
 pair_days as (
     select
         {{ pair_day | join(',\n        ') }},
-        sum(case when token_type = 'input' then tokens else 0 end) as input_tokens,
-        sum(case when token_type = 'cached_input' then tokens else 0 end) as cached_input_tokens,
-        sum(case when token_type = 'output' then tokens else 0 end) as output_tokens,
-        sum(case when token_type = 'input' then billed_cost else 0 end) as input_billed_cost,
-        sum(case when token_type = 'input' then effective_cost else 0 end) as input_effective_cost,
-        sum(case when token_type = 'input' then list_cost else 0 end) as input_list_cost,
-        sum(case when token_type = 'input' then expected_list_cost end) as input_expected_list_cost
-    from priced_rows
-    where is_classified and model_id is not null
-    group by
-        {{ pair_day | join(',\n        ') }}
+        input_tokens,
+        cached_input_tokens,
+        output_tokens,
+        input_billed_cost,
+        input_effective_cost,
+        input_list_cost,
+        input_expected_list_cost
+    from {{ ref('int_ai_deployment_days_aggregated') }}
 ),
 
 pair_features as (
