@@ -7,10 +7,7 @@
 -- Incremental by the month of its days on int_ai_costs_daily_months: a month whose charges changed is rebuilt, and so
 -- is every month after it (a day's usual price reads the days before it); writing every row again each build was
 -- most of its cost at scale.
-{%- set month_state = {
-    'month_column': 'billing_month', 'fingerprint_column': 'charges_fingerprint',
-    'months_model': 'int_ai_costs_daily_months', 'later_months_too': true,
-} %}
+{%- set month_state = aoai_finops.ai_charge_month_state() %}
 {{ config(materialized='incremental', **aoai_finops.incremental_by_billing_month(**month_state)) }}
 {%- set plan = aoai_finops.billing_month_plan(**month_state) %}
 {%- set window_days = aoai_finops.anomaly_config().window_days %}
@@ -149,23 +146,6 @@ ai_charges as (
         cast(null as double) as usual_price_per_1m_tokens,
         cast(0 as double) as price_effect_cost
     from other_ai_charges
-),
-
-charges_by_month as (
-    select
-        *,
-        {{ aoai_finops.month_string('charge_date') }} as billing_month
-    from ai_charges
-),
-
--- A left join: a row never goes missing; one without a fingerprint fails the not_null test of charges_fingerprint.
-final as (
-    select
-        charges_by_month.*,
-        charge_months.fingerprint as charges_fingerprint
-    from charges_by_month
-    left join {{ ref('int_ai_costs_daily_months') }} as charge_months
-        on charges_by_month.billing_month = charge_months.billing_month
 )
 
-select * from final
+{{ aoai_finops.ai_charge_month_stamped('ai_charges') }}

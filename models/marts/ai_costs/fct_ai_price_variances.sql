@@ -232,24 +232,26 @@ double_billing_findings as (
         and double_billed_amount >= {{ min_amount }}
 ),
 
+-- The token rows of the findings' days (the join on model_id keeps classified models only). Unclassified rows are
+-- left out in the aggregates below, not filtered here: a filter on the token rows made DuckDB guess them fewer than
+-- the findings and hash all 17 million of them for a handful of findings (23 s at 20M rows).
 double_billing_rows as (
     select priced_rows.*
     from priced_rows
     inner join double_billing_findings
         on
             {{ aoai_finops.entity_attributes_join('priced_rows', 'double_billing_findings', pair_day) }}
-    where priced_rows.is_classified and priced_rows.model_id is not null
 ),
 
 -- the input meter is the one billed twice
 double_billing_attributes as (
     select
         {{ pair_day | join(',\n        ') }},
-        max(sub_account_name) as sub_account_name,
-        max(resource_name) as resource_name,
-        max(pricing_category) as pricing_category,
-        min(case when token_type = 'input' then meter_id end) as meter_id,
-        min(case when token_type = 'input' then meter_name end) as meter_name
+        max(case when is_classified then sub_account_name end) as sub_account_name,
+        max(case when is_classified then resource_name end) as resource_name,
+        max(case when is_classified then pricing_category end) as pricing_category,
+        min(case when is_classified and token_type = 'input' then meter_id end) as meter_id,
+        min(case when is_classified and token_type = 'input' then meter_name end) as meter_name
     from double_billing_rows
     group by
         {{ pair_day | join(',\n        ') }}
