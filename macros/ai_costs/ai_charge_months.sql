@@ -20,10 +20,14 @@
     charges_fingerprint. -#}
 {% macro ai_charge_month_stamped(relation) %}
 select
-    {{ relation }}.*,
-    {{ aoai_finops.month_string(relation ~ '.charge_date') }} as billing_month,
+    stamped.*,
     charge_months.fingerprint as charges_fingerprint
-from {{ relation }}
+from (
+    select
+        *,
+        {{ aoai_finops.month_string('charge_date') }} as billing_month
+    from {{ relation }}
+) as stamped
 left join {{ ref('int_ai_costs_daily_months') }} as charge_months
-    on {{ aoai_finops.month_string(relation ~ '.charge_date') }} = charge_months.billing_month
+    on stamped.billing_month = charge_months.billing_month
 {%- endmacro %}

@@ -21,7 +21,7 @@
 {#- Spreads are never taken below 2%: a very steady pair would otherwise turn rounding noise into evidence. #}
 {%- set min_spread = 'cast(0.02 as double)' %}
 {%- set meter_day = aoai_finops.ai_price_variance_grain('meter_day') %}
-{%- set pair_day = aoai_finops.ai_price_variance_grain('deployment_day') %}
+{%- set deployment_day = aoai_finops.ai_price_variance_grain('deployment_day') %}
 {%- set pair = 'partition by resource_id, model_id, model_version, deployment_type, is_batch, is_priority,'
     ~ ' token_modality, long_context_tier, billing_currency' %}
 
@@ -156,7 +156,7 @@ price_variances as (
 
 pair_days as (
     select
-        {{ pair_day | join(',\n        ') }},
+        {{ deployment_day | join(',\n        ') }},
         input_tokens,
         cached_input_tokens,
         output_tokens,
@@ -240,13 +240,13 @@ double_billing_rows as (
     from priced_rows
     inner join double_billing_findings
         on
-            {{ aoai_finops.entity_attributes_join('priced_rows', 'double_billing_findings', pair_day) }}
+            {{ aoai_finops.entity_attributes_join('priced_rows', 'double_billing_findings', deployment_day) }}
 ),
 
 -- the input meter is the one billed twice
 double_billing_attributes as (
     select
-        {{ pair_day | join(',\n        ') }},
+        {{ deployment_day | join(',\n        ') }},
         max(case when is_classified then sub_account_name end) as sub_account_name,
         max(case when is_classified then resource_name end) as resource_name,
         max(case when is_classified then pricing_category end) as pricing_category,
@@ -254,7 +254,7 @@ double_billing_attributes as (
         min(case when is_classified and token_type = 'input' then meter_name end) as meter_name
     from double_billing_rows
     group by
-        {{ pair_day | join(',\n        ') }}
+        {{ deployment_day | join(',\n        ') }}
 ),
 
 named_double_billing_findings as (
@@ -268,7 +268,7 @@ named_double_billing_findings as (
     from double_billing_findings
     inner join double_billing_attributes as attributes
         on
-            {{ aoai_finops.entity_attributes_join('double_billing_findings', 'attributes', pair_day) }}
+            {{ aoai_finops.entity_attributes_join('double_billing_findings', 'attributes', deployment_day) }}
 ),
 
 double_billing_variances as (
