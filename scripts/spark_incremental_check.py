@@ -41,6 +41,7 @@ EVERY_MONTH_PLAN = f"rebuild 2026-07, 2026-08, 2026-09, 2026-10; remove {PLANTED
 PLANNED_MODELS = {
     "focus_costs": EXPECTED_PLAN,
     "int_allocation_cost_rows": EXPECTED_PLAN,
+    "int_allocation_resource_days_aggregated": EXPECTED_PLAN,
     "int_allocation_pool_candidates": EXPECTED_PLAN,
     "int_allocation_pool_decisions": EXPECTED_PLAN,
     "int_cost_allocation_splits": EXPECTED_PLAN,

@@ -16,6 +16,16 @@
     }) }}
 {% endmacro %}
 
+{#- The month state of int_allocation_cost_rows and the resource-days summed from it
+    (int_allocation_resource_days_aggregated): on int_allocation_cost_row_months. -#}
+{% macro allocation_cost_row_month_state() %}
+    {{ return({
+        'month_column': 'billing_month', 'ingested_at_column': 'billing_month_ingested_at',
+        'checksum_column': 'seeds_checksum', 'fingerprint_column': 'ai_account_fingerprint',
+        'months_model': 'int_allocation_cost_row_months',
+    }) }}
+{% endmacro %}
+
 {#- The state columns of a row: `months` is the alias under which the row's month of int_allocation_billing_months
     is joined. -#}
 {% macro allocation_month_state_columns(months) %}

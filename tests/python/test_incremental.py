@@ -231,7 +231,7 @@ def test_allocation_rebuilds_only_the_months_whose_costs_changed(builds: Builds)
     second, third = builds.logs[1], builds.logs[2]
     # only the months whose costs changed: the March 2025 run of load 1 has no AI cost to allocate (no row in the
     # months models, so never rebuilt), the billing-account run of load 3 brings March its first
-    for model in ("int_allocation_cost_rows", *ALLOCATION_MODELS):
+    for model in ("int_allocation_cost_rows", "int_allocation_resource_days_aggregated", *ALLOCATION_MODELS):
         plans = f'billing months of "incremental"."main"."{model}"'
         assert f"{plans}: rebuild 2026-09; remove none" in second, model
         assert f"{plans}: rebuild 2025-03, 2026-09, 2026-10; remove 1999-01" in third, model
@@ -402,7 +402,7 @@ def test_late_telemetry_rebuilds_the_allocation_of_its_month_only(late_inputs: L
     assert late_inputs.telemetry_pools["2026-08"] == late_inputs.telemetry_pools["2026-10"] == 0
     for model in ALLOCATION_MODELS:
         assert f'"{model}": rebuild 2026-09; remove none' in late_inputs.logs[0], model
-    for model in ("focus_costs", "int_allocation_cost_rows"):
+    for model in ("focus_costs", "int_allocation_cost_rows", "int_allocation_resource_days_aggregated"):
         assert f'"{model}": rebuild none; remove none' in late_inputs.logs[0], model
     # September's cost centers changed: the detector scores September and every month after it again, and carries
     # on from the stored state of the days before (its series start in 2025-03, far beyond its 2W lookback)
@@ -430,7 +430,8 @@ def test_a_newer_month_retagging_a_resource_rebuilds_the_older_months_it_allocat
 def test_an_accounts_first_ai_cost_allocates_its_credit_of_an_older_month(late_inputs: LateInputs) -> None:
     assert late_inputs.late_account_months == {"2025-03": 1, "2026-11": 1}
     # the credit's month is rebuilt although its cost data did not change
-    assert '"int_allocation_cost_rows": rebuild 2025-03, 2026-11; remove none' in late_inputs.logs[1]
+    for model in ("int_allocation_cost_rows", "int_allocation_resource_days_aggregated"):
+        assert f'"{model}": rebuild 2025-03, 2026-11; remove none' in late_inputs.logs[1], model
     assert not late_inputs.differences[1]
 
 

@@ -26,11 +26,11 @@
 {%- set resource_day = ['resource_days.resource_id', 'resource_days.charge_date'] %}
 
 with resource_days as (
-    select distinct
+    select
         billing_month,
         resource_id,
         charge_date
-    from {{ ref('int_allocation_cost_rows') }}
+    from {{ ref('int_allocation_resource_days_aggregated') }}
 ),
 
 month_inputs as (

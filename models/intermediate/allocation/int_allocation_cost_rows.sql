@@ -5,11 +5,7 @@
 -- Incremental by billing month on int_allocation_cost_row_months: a month is rebuilt when its cost rows changed
 -- (ingestion time), the seeds changed (they classify the meters), or an AI account's credits in it joined or left
 -- (a newer month gave the account its first AI cost).
-{%- set month_state = {
-    'month_column': 'billing_month', 'ingested_at_column': 'billing_month_ingested_at',
-    'checksum_column': 'seeds_checksum', 'fingerprint_column': 'ai_account_fingerprint',
-    'months_model': 'int_allocation_cost_row_months',
-} %}
+{%- set month_state = aoai_finops.allocation_cost_row_month_state() %}
 {{ config(materialized='incremental', **aoai_finops.incremental_by_billing_month(**month_state)) }}
 {%- set plan = aoai_finops.billing_month_plan(**month_state) %}
 

@@ -5,13 +5,14 @@
 {{ config(materialized='table') }}
 
 with resource_days as (
+    -- A day charged in two billing months has a row in each.
     select
         resource_id,
         charge_date,
         max(sub_account_id) as sub_account_id,
         max(sub_account_name) as sub_account_name,
-        max(lower(resource_group_name)) as resource_group_name
-    from {{ ref('int_allocation_cost_rows') }}
+        max(resource_group_name) as resource_group_name
+    from {{ ref('int_allocation_resource_days_aggregated') }}
     where resource_id is not null
     group by resource_id, charge_date
 ),
