@@ -72,19 +72,23 @@
 {% endmacro %}
 
 {#-
-    builds_one_month_at_a_time(): whether incremental_by_billing_month(one_month_at_a_time=true) builds the months
-    one statement each. DuckDB: yes, it holds a hash join's build side in memory and spills the rest to disk, so a
-    month at a time bounds both. Spark: no, its sort-merge joins already stream, and insert_overwrite replaces
-    partitions in one statement.
+    builds_months_in_place(): whether a model incremental_by_billing_month() builds writes the months it rebuilds
+    itself, in its post-hook (delete them, insert its rows of them), and with one_month_at_a_time=true one
+    statement per month.
+    - DuckDB: yes. dbt-duckdb's incremental materialization writes the new rows to a temporary table, then copies
+      them into the table: every rebuilt row written twice. And DuckDB holds a hash join's build side in memory and
+      spills the rest to disk, so a month at a time bounds both.
+    - Spark: no. insert_overwrite replaces the partitions its statement selects, written once, and sort-merge joins
+      already stream.
 -#}
-{% macro builds_one_month_at_a_time() %}
-    {{ return(adapter.dispatch('builds_one_month_at_a_time', 'aoai_finops')()) }}
+{% macro builds_months_in_place() %}
+    {{ return(adapter.dispatch('builds_months_in_place', 'aoai_finops')()) }}
 {% endmacro %}
 
-{% macro default__builds_one_month_at_a_time() %}
+{% macro default__builds_months_in_place() %}
     {{ return(false) }}
 {% endmacro %}
 
-{% macro duckdb__builds_one_month_at_a_time() %}
+{% macro duckdb__builds_months_in_place() %}
     {{ return(true) }}
 {% endmacro %}

@@ -26,9 +26,10 @@
 -#}
 
 {#- The config of a model incremental by billing month: incremental_by_partition() (delete+insert on DuckDB,
-    insert_overwrite of partitions on Spark), new columns appended, and the pre-hook that removes the months
-    the lake no longer has. one_month_at_a_time: the months are built by a post-hook, one statement each
-    (insert_billing_months_one_by_one), where the engine needs it (builds_one_month_at_a_time()). -#}
+    insert_overwrite of partitions on Spark), new columns appended, the pre-hook that removes the months the lake
+    no longer has, and the post-hook that writes the months in place where the engine does
+    (insert_billing_months_in_place, builds_months_in_place()). one_month_at_a_time: one statement per month, on
+    full builds too. -#}
 {% macro incremental_by_billing_month(
     month_column, ingested_at_column=none, checksum_column=none, fingerprint_column=none,
     months_model='int_lake_billing_months', one_month_at_a_time=false, later_months_too=false
@@ -42,12 +43,9 @@
     {%- do config.update({
         'on_schema_change': 'append_new_columns',
         'pre_hook': ['{{ aoai_finops.remove_billing_months(' ~ hook_arguments | join(', ') ~ ') }}'],
+        'post_hook': ['{{ aoai_finops.insert_billing_months_in_place(' ~ hook_arguments | join(', ')
+            ~ ', one_month_at_a_time=' ~ one_month_at_a_time ~ ') }}'],
     }) %}
-    {%- if one_month_at_a_time %}
-        {%- do config.update({
-            'post_hook': ['{{ aoai_finops.insert_billing_months_one_by_one(' ~ hook_arguments | join(', ') ~ ') }}'],
-        }) %}
-    {%- endif %}
     {{ return(config) }}
 {% endmacro %}
 
@@ -65,27 +63,29 @@
     {{ return(local_md5(parts | join(','))) }}
 {% endmacro %}
 
-{#- {'rebuild': [months], 'remove': [months], 'replace_all': bool, 'one_month_at_a_time': bool}; rebuild is none
-    when every month is selected: the model is not built incrementally (first build, --full-refresh), or its table
-    has no month column yet (replace_all: the pre-hook empties it first). one_month_at_a_time: the model's own
-    statement selects no month (billing_months_in) and its post-hook builds each (incremental_by_billing_month). -#}
+{#- {'rebuild': [months], 'remove': [months], 'replace_all': bool, 'in_place': bool}; rebuild is none when every
+    month is selected: the model is not built incrementally (first build, --full-refresh), or its table has no
+    month column yet (replace_all: the pre-hook empties it first). in_place: the model's own statement selects no
+    month (billing_months_in) and its post-hook writes the months to rebuild (insert_billing_months_in_place): on
+    an incremental run with months to rebuild, and with one_month_at_a_time on every build, where the engine builds
+    months in place (builds_months_in_place()). -#}
 {% macro billing_month_plan(
     month_column, ingested_at_column=none, checksum_column=none, fingerprint_column=none,
     months_model='int_lake_billing_months', one_month_at_a_time=false, later_months_too=false, quiet=false
 ) %}
     {#- Unit tests render the model alone: its rows come from its own statement. -#}
-    {%- set one_at_a_time = one_month_at_a_time and aoai_finops.builds_one_month_at_a_time()
-        and model.resource_type != 'unit_test' %}
+    {%- set in_place = aoai_finops.builds_months_in_place() and model.resource_type != 'unit_test' %}
+    {%- set every_month = {'rebuild': none, 'remove': [], 'in_place': in_place and one_month_at_a_time} %}
     {#- A unit test has no table of its own (`this` is none): it renders the model as a full build. -#}
     {%- if not execute or model.resource_type == 'unit_test' or not is_incremental() %}
-        {{ return({'rebuild': none, 'remove': [], 'replace_all': false, 'one_month_at_a_time': one_at_a_time}) }}
+        {{ return(dict(every_month, replace_all=false)) }}
     {%- endif %}
     {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
     {%- if month_column | lower not in existing %}
         {#- A table built before it had the month column: its rows cannot be replaced by month. -#}
         {%- do log('billing months of ' ~ this ~ ': no ' ~ month_column ~ ' column yet, every row replaced',
             info=not quiet) %}
-        {{ return({'rebuild': none, 'remove': [], 'replace_all': true, 'one_month_at_a_time': one_at_a_time}) }}
+        {{ return(dict(every_month, replace_all=true)) }}
     {%- endif %}
     {%- set has_state = (ingested_at_column is none or ingested_at_column | lower in existing)
         and (checksum_column is none or checksum_column | lower in existing)
@@ -157,7 +157,7 @@
         order by 1
     {%- endset %}
     {%- set rows = run_query(query).rows %}
-    {%- set plan = {'rebuild': [], 'remove': [], 'replace_all': false, 'one_month_at_a_time': one_at_a_time} %}
+    {%- set plan = {'rebuild': [], 'remove': [], 'replace_all': false, 'in_place': in_place} %}
     {%- for row in rows %}
         {%- do plan['remove' if row[1] else 'rebuild'].append(row[0] | string) %}
     {%- endfor %}
@@ -183,13 +183,13 @@
     {{ return(aoai_finops.billing_months_in(filtered_column or month_column, plan)) }}
 {% endmacro %}
 
-{#- The where clause for a plan computed once (a model filtering several relations). Built one month at a time,
-    the month is a placeholder the post-hook fills in (insert_billing_months_one_by_one). -#}
+{#- The where clause for a plan computed once (a model filtering several relations). Built in place, the months
+    are a placeholder the post-hook fills in (insert_billing_months_in_place). -#}
 {% macro billing_months_in(column, plan) %}
     {%- if plan.rebuild is not none and plan.rebuild | length == 0 %}
         {{ return('1 = 0') }}
-    {%- elif plan.one_month_at_a_time %}
-        {{ return(column ~ ' = ' ~ aoai_finops.sql_string_literal(aoai_finops.month_placeholder())) }}
+    {%- elif plan.in_place %}
+        {{ return(column ~ ' in (' ~ aoai_finops.sql_string_literal(aoai_finops.month_placeholder()) ~ ')') }}
     {%- elif plan.rebuild is none %}
         {{ return('1 = 1') }}
     {%- endif %}
@@ -217,20 +217,23 @@
 
 {#- Never a billing month: the model's own statement selects no row, and creates or widens its table. -#}
 {% macro month_placeholder() %}
-    {{ return('one month at a time') }}
+    {{ return('months built in place') }}
 {% endmacro %}
 
 {#-
-    Post-hook of a model built one month at a time: for each month to rebuild (every month of months_model on a
-    full build), delete it and insert the model's rows of that month alone, in the model's transaction (a failed
-    month leaves the table as it was).
-    Why: a month is a twelfth of the work, and what one statement holds at once is what DuckDB has to spill.
-    focus_costs_allocated joins every AI cost row, all columns, to its splits; in one statement the join's hash
-    table of 20M wide rows spilled 41 GB to disk; a month at a time, none (docs/benchmarks.md).
+    Post-hook of a model whose months are built in place (billing_month_plan's in_place): delete the months to
+    rebuild and insert the model's rows of those months straight into the table, in the model's transaction (a
+    failure leaves the table as it was). With one_month_at_a_time, one month per statement, and every month of
+    months_model on a full build.
+    Why in place: dbt-duckdb's incremental materialization writes the new rows to a temporary table and then copies
+    them into the model's table; a month of focus_costs written once instead of twice (docs/benchmarks.md).
+    Why one month at a time: a month is a twelfth of the work, and what one statement holds at once is what DuckDB
+    has to spill. focus_costs_allocated joins every AI cost row, all columns, to its splits; in one statement the
+    join's hash table of 20M wide rows spilled 41 GB to disk; a month at a time, none.
 -#}
-{% macro insert_billing_months_one_by_one(
+{% macro insert_billing_months_in_place(
     month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
-    months_model='int_lake_billing_months', later_months_too=false
+    months_model='int_lake_billing_months', later_months_too=false, one_month_at_a_time=false
 ) %}
     {%- set placeholder = aoai_finops.sql_string_literal(aoai_finops.month_placeholder()) %}
     {%- if not execute or placeholder not in model.compiled_code %}
@@ -238,21 +241,29 @@
     {%- endif %}
     {%- set plan = aoai_finops.billing_month_plan(
         month_column, ingested_at_column, checksum_column, fingerprint_column, months_model,
-        later_months_too=later_months_too, quiet=true) %}
+        one_month_at_a_time=one_month_at_a_time, later_months_too=later_months_too, quiet=true) %}
     {%- set months = plan.rebuild %}
     {%- if months is none %}
         {%- set months = run_query('select billing_month from ' ~ ref(months_model) ~ ' order by 1')
             .columns[0].values() | map('string') | list %}
     {%- endif %}
+    {%- set batches = [] %}
+    {%- if one_month_at_a_time %}
+        {%- for month in months %}{% do batches.append([month]) %}{% endfor %}
+    {%- elif months %}
+        {%- do batches.append(months) %}
+    {%- endif %}
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | join(', ') %}
-    {%- for month in months %}
-        {%- set literal = aoai_finops.sql_string_literal(month) %}
-        {%- do run_query(aoai_finops.delete_partitions(this, month_column, [month])) %}
+    {%- for batch in batches %}
+        {%- set literals = [] %}
+        {%- for month in batch %}{% do literals.append(aoai_finops.sql_string_literal(month)) %}{% endfor %}
+        {%- do run_query(aoai_finops.delete_partitions(this, month_column, batch)) %}
         {%- do run_query(
             'insert into ' ~ this ~ ' (' ~ columns ~ ')\nselect ' ~ columns ~ ' from (\n'
-            ~ model.compiled_code.replace(placeholder, literal) ~ '\n) as month_rows'
+            ~ model.compiled_code.replace(placeholder, literals | join(', ')) ~ '\n) as month_rows'
         ) %}
-        {%- do log('billing months of ' ~ this ~ ': built ' ~ month ~ ' (' ~ loop.index ~ ' of ' ~ loop.length ~ ')') %}
+        {%- do log('billing months of ' ~ this ~ ': built ' ~ batch | join(', ')
+            ~ ' (' ~ loop.index ~ ' of ' ~ loop.length ~ ')') %}
     {%- endfor %}
     {{ return('') }}
 {% endmacro %}

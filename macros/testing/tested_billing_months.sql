@@ -49,7 +49,7 @@
 {#- The condition that keeps the rows of the tested billing months (`1 = 1` when every month is tested). -#}
 {% macro tested_billing_months_in(month_column) %}
     {%- set months = aoai_finops.test_billing_months() %}
-    {{ return(aoai_finops.billing_months_in(month_column, {'rebuild': months, 'one_month_at_a_time': false})
+    {{ return(aoai_finops.billing_months_in(month_column, {'rebuild': months, 'in_place': false})
         if months else '1 = 1') }}
 {% endmacro %}
 
