@@ -3,6 +3,7 @@
 -- method allocates a whole resource to these keys; the other methods fill keys their targets lack from them.
 -- A table: Spark would otherwise re-plan the whole chain for every model and test that reads it.
 {{ config(materialized='table') }}
+{%- set labels = ['resource_id', 'sub_account_id', 'sub_account_name', 'resource_group_name'] %}
 
 with resource_days as (
     -- A day charged in two billing months has a row in each.
@@ -17,6 +18,22 @@ with resource_days as (
     group by resource_id, charge_date
 ),
 
+labelled_days as (
+    select
+        *,
+        {{ aoai_finops.surrogate_key(labels) }} as label_key
+    from resource_days
+),
+
+-- The keys depend on a resource and its labels, not on the day: they are picked once per resource and labels
+-- (a few per resource), then given to each of its days.
+resource_labels as (
+    select distinct
+        label_key,
+        {{ labels | join(',\n        ') }}
+    from labelled_days
+),
+
 precedence as (
     select * from {{ ref('allocation_key_precedence') }}
 ),
@@ -25,29 +42,27 @@ tags as (
     select * from {{ ref('int_resource_tags_normalized') }}
 ),
 
-tags_on_day as (
+resource_tags as (
     -- The value a resource carries now (its latest) allocates all of its cost: showback follows today's owner.
     select
-        resource_days.resource_id,
-        resource_days.charge_date,
+        resource_labels.label_key,
         tags.tag_key,
         tags.tag_value
-    from resource_days
-    inner join tags on resource_days.resource_id = tags.resource_id
+    from resource_labels
+    inner join tags on resource_labels.resource_id = tags.resource_id
 ),
 
 tag_candidates as (
     select
-        tags_on_day.resource_id,
-        tags_on_day.charge_date,
+        resource_tags.label_key,
         precedence.allocation_key,
         precedence.precedence,
-        tags_on_day.tag_value as key_value
-    from tags_on_day
+        resource_tags.tag_value as key_value
+    from resource_tags
     inner join precedence
         on
             precedence.key_source = 'resource_tag'
-            and tags_on_day.tag_key = precedence.source_key
+            and resource_tags.tag_key = precedence.source_key
 ),
 
 resource_group_keys as (
@@ -58,24 +73,23 @@ resource_group_keys as (
 resource_group_matches as (
     -- A row naming the subscription wins over a row for the group name in any subscription.
     select
-        resource_days.resource_id,
-        resource_days.charge_date,
+        resource_labels.label_key,
         resource_group_keys.allocation_key,
         resource_group_keys.key_value,
         row_number() over (
-            partition by resource_days.resource_id, resource_days.charge_date, resource_group_keys.allocation_key
+            partition by resource_labels.label_key, resource_group_keys.allocation_key
             order by case when resource_group_keys.subscription is null then 1 else 0 end asc
         ) as match_rank
-    from resource_days
+    from resource_labels
     inner join resource_group_keys
         on
-            resource_days.resource_group_name = lower(trim(resource_group_keys.resource_group))
+            resource_labels.resource_group_name = lower(trim(resource_group_keys.resource_group))
             and (
                 resource_group_keys.subscription is null
                 or lower(trim(resource_group_keys.subscription)) in (
-                    lower(resource_days.sub_account_name),
-                    lower(resource_days.sub_account_id),
-                    replace(lower(resource_days.sub_account_id), '/subscriptions/', '')
+                    lower(resource_labels.sub_account_name),
+                    lower(resource_labels.sub_account_id),
+                    replace(lower(resource_labels.sub_account_id), '/subscriptions/', '')
                 )
             )
 ),
@@ -86,8 +100,7 @@ subscription_keys as (
 
 mapping_candidates as (
     select
-        resource_id,
-        charge_date,
+        label_key,
         'resource_group' as key_source,
         allocation_key,
         key_value
@@ -95,17 +108,16 @@ mapping_candidates as (
     where match_rank = 1
     union all
     select
-        resource_days.resource_id,
-        resource_days.charge_date,
+        resource_labels.label_key,
         subscription_keys.key_source,
         subscription_keys.allocation_key,
         subscription_keys.key_value
-    from resource_days
+    from resource_labels
     inner join subscription_keys
         on lower(trim(subscription_keys.subscription)) in (
-            lower(resource_days.sub_account_name),
-            lower(resource_days.sub_account_id),
-            replace(lower(resource_days.sub_account_id), '/subscriptions/', '')
+            lower(resource_labels.sub_account_name),
+            lower(resource_labels.sub_account_id),
+            replace(lower(resource_labels.sub_account_id), '/subscriptions/', '')
         )
 ),
 
@@ -113,8 +125,7 @@ candidates as (
     select * from tag_candidates
     union all
     select
-        mapping_candidates.resource_id,
-        mapping_candidates.charge_date,
+        mapping_candidates.label_key,
         mapping_candidates.allocation_key,
         precedence.precedence,
         mapping_candidates.key_value
@@ -126,40 +137,32 @@ candidates as (
 ),
 
 picked as (
-    {{ aoai_finops.pick_allocation_keys('candidates', ['resource_id', 'charge_date']) }}
+    {{ aoai_finops.pick_allocation_keys('candidates', ['label_key']) }}
 ),
 
 tagged as (
-    select distinct
-        resource_id,
-        charge_date
-    from tags_on_day
+    select distinct label_key
+    from resource_tags
 ),
 
 final as (
     select
-        resource_days.resource_id,
-        resource_days.charge_date,
+        labelled_days.resource_id,
+        labelled_days.charge_date,
         {%- for key in aoai_finops.allocation_keys() %}
         picked.{{ key }},
         picked.{{ key }}_precedence,
         {%- endfor %}
-        tagged.resource_id is not null as is_tagged,
+        tagged.label_key is not null as is_tagged,
         case
             {%- for key in aoai_finops.required_allocation_keys() %}
-            when picked.{{ key }} is null and tagged.resource_id is null then 'untagged_resource'
+            when picked.{{ key }} is null and tagged.label_key is null then 'untagged_resource'
             when picked.{{ key }} is null then 'missing_{{ key }}_key'
             {%- endfor %}
         end as missing_keys_reason
-    from resource_days
-    left join picked
-        on
-            resource_days.resource_id = picked.resource_id
-            and resource_days.charge_date = picked.charge_date
-    left join tagged
-        on
-            resource_days.resource_id = tagged.resource_id
-            and resource_days.charge_date = tagged.charge_date
+    from labelled_days
+    left join picked on labelled_days.label_key = picked.label_key
+    left join tagged on labelled_days.label_key = tagged.label_key
 )
 
 select * from final
