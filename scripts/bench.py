@@ -15,7 +15,8 @@ date through 2026-10-20) with `aoai-finops generate-sample --scale`, then measur
 - incremental build: the next month-to-date run of the current month (one more day, through 2026-10-21) is
   generated, loaded into the same lake, and `dbt build` runs again on the same warehouse, its data tests on the
   month loaded (var test_billing_months, as a daily run would; --test-every-month: on every month); its floor is
-  the same CSV -> Parquet query on that run's files.
+  the same CSV -> Parquet query on that run's files. --days N: N such daily builds, one day more each (their
+  shares of the full build show how much the machine's speed varies from one build to the next).
 
 Each step runs in its own process: wall time from a monotonic clock, peak resident memory from GNU time's %M
 (the step alone), and for `dbt build` each node's peak (NodePeakMemory). Ratios against the floor of the same
@@ -37,6 +38,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +46,6 @@ BIN = Path(sys.executable).parent
 
 MONTHS = 12
 END_DATE = "2026-10-20"
-NEXT_END_DATE = "2026-10-21"
 # FocusCost rows per unit of --scale for 12 months through END_DATE, one run a month (measured: scale 240 gives
 # 5,003,280 rows). Used only to pick a scale for a requested row count; the report counts the real rows.
 ROWS_PER_SCALE = 20_847
@@ -65,7 +66,7 @@ class Step:
 class Build:
     """One build (full or incremental): its steps, its floor, its figures."""
 
-    kind: str
+    kind: str  # full, or incremental through <date>
     rows: int
     floor_seconds: float
     floor_peak_mb: float
@@ -98,11 +99,14 @@ class SizeResult:
     rows: int
     generate_seconds: float
     full: Build
-    incremental: Build | None
+    incrementals: list[Build]  # the daily builds after the full one, in order
+
+    def share(self, build: Build) -> float:
+        return build.seconds / self.full.seconds
 
     @property
-    def incremental_share(self) -> float | None:
-        return self.incremental.seconds / self.full.seconds if self.incremental else None
+    def builds(self) -> list[Build]:
+        return [self.full, *self.incrementals]
 
 
 def run_measured(
@@ -268,9 +272,8 @@ def dbt_build(env: dict[str, str], target: Path, tested_months: list[str] | None
     return Step("dbt build", seconds, max(peak, node_peaks.process_peak_mb)), node_peaks
 
 
-def bench_size(label: str, scale: int, work: Path, *, incremental: bool, test_every_month: bool) -> SizeResult:
+def bench_size(label: str, scale: int, work: Path, *, days: int, test_every_month: bool) -> SizeResult:
     exports = work / f"exports-s{scale}"
-    next_exports = work / f"exports-s{scale}-next"
     run = work / "run"
     shutil.rmtree(run, ignore_errors=True)
     run.mkdir(parents=True)
@@ -289,21 +292,24 @@ def bench_size(label: str, scale: int, work: Path, *, incremental: bool, test_ev
     full.slowest_nodes, full.largest_nodes = slowest_nodes(target), node_peaks.largest()
     print(f"[{label}] full build {full.seconds:.1f} s ({full.floor_ratio:.2f}x floor)", flush=True)
 
-    incremental_build = None
-    if incremental:
-        print(f"[{label}] incremental: next month-to-date run of {NEXT_END_DATE[:7]} ...", flush=True)
-        generate(next_exports, scale, months=1, end_date=NEXT_END_DATE)
+    incrementals = []
+    for day in range(1, days + 1):
+        end_date = (date.fromisoformat(END_DATE) + timedelta(days=day)).isoformat()
+        print(f"[{label}] incremental: the month-to-date run of {end_date[:7]} through {end_date} ...", flush=True)
+        next_exports = work / f"exports-s{scale}-{end_date}"
+        generate(next_exports, scale, months=1, end_date=end_date)
         new_rows, new_floor_seconds, new_floor_peak = csv_floor(newest_run_files(next_exports), run / "floor.parquet")
-        tested_months = None if test_every_month else [NEXT_END_DATE[:7]]
-        incremental_build = Build(
-            "incremental", new_rows, new_floor_seconds, new_floor_peak, tested_months=tested_months
+        tested_months = None if test_every_month else [end_date[:7]]
+        build = Build(
+            f"incremental through {end_date}", new_rows, new_floor_seconds, new_floor_peak, tested_months=tested_months
         )
-        incremental_build.steps.append(Step("load", *run_measured([*load, str(next_exports)], env)[:2]))
+        build.steps.append(Step("load", *run_measured([*load, str(next_exports)], env)[:2]))
         step, node_peaks = dbt_build(env, target, tested_months)
-        incremental_build.steps.append(step)
-        incremental_build.slowest_nodes, incremental_build.largest_nodes = slowest_nodes(target), node_peaks.largest()
-        print(f"[{label}] incremental build {incremental_build.seconds:.1f} s", flush=True)
-    return SizeResult(label, scale, rows, generate_seconds, full, incremental_build)
+        build.steps.append(step)
+        build.slowest_nodes, build.largest_nodes = slowest_nodes(target), node_peaks.largest()
+        print(f"[{label}] {build.kind}: {build.seconds:.1f} s", flush=True)
+        incrementals.append(build)
+    return SizeResult(label, scale, rows, generate_seconds, full, incrementals)
 
 
 def parse_size(text: str) -> tuple[str, int]:
@@ -350,19 +356,15 @@ def markdown(results: list[SizeResult], info: dict[str, object]) -> str:
         "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
-        for build in (result.full, result.incremental):
-            if build is None:
-                continue
-            share = f"{result.incremental_share:.0%}" if build.kind == "incremental" else ""
+        for build in result.builds:
+            share = f"{result.share(build):.1%}" if build is not result.full else ""
             lines.append(
                 f"| {result.rows:,} | {build.kind} | {build.seconds:.0f} | {build.rows_per_second:,.0f} | "
                 f"{build.peak_mb:,.0f} | {build.floor_seconds:.0f} | {build.floor_ratio:.2f} | {share} |"
             )
     lines += ["", "Steps (wall s / peak MB):", ""]
     for result in results:
-        for build in (result.full, result.incremental):
-            if build is None:
-                continue
+        for build in result.builds:
             steps = ", ".join(f"{step.name} {step.seconds:.0f} s / {step.peak_mb:,.0f} MB" for step in build.steps)
             tested = f"data tests of {', '.join(build.tested_months)}" if build.tested_months else "every month tested"
             lines.append(f"- {result.label} {build.kind}: {steps}; {tested}")
@@ -372,18 +374,30 @@ def markdown(results: list[SizeResult], info: dict[str, object]) -> str:
         f"- full build within {TARGET_FLOOR_RATIO:.0f}x the floor: {largest.full.floor_ratio:.2f}x, "
         f"{verdict(largest.full.floor_ratio <= TARGET_FLOOR_RATIO)}"
     )
-    if largest.incremental_share is not None:
+    if largest.incrementals:
+        shares = [largest.share(build) for build in largest.incrementals]
         lines.append(
             f"- incremental build under {TARGET_INCREMENTAL_SHARE:.0%} of the full build: "
-            f"{largest.incremental_share:.0%}, {verdict(largest.incremental_share < TARGET_INCREMENTAL_SHARE)}"
+            f"{', '.join(f'{share:.1%}' for share in shares)}, "
+            f"{verdict(max(shares) < TARGET_INCREMENTAL_SHARE)}"
         )
-    peak = max(max(r.full.peak_mb, r.incremental.peak_mb if r.incremental else 0) for r in results)
+    peak = max(build.peak_mb for result in results for build in result.builds)
     lines.append(f"- peak memory under 6 GB: {peak:,.0f} MB, {verdict(peak < TARGET_PEAK_MB)}")
     lines += ["", "Slowest dbt nodes of the largest full build (s):", ""]
     lines += [f"- {name}: {seconds}" for name, seconds in largest.full.slowest_nodes]
     lines += ["", "dbt nodes of the largest full build with the highest peak resident memory (MB):", ""]
     lines += [f"- {name}: {mb:,}" for name, mb in largest.full.largest_nodes]
     return "\n".join(lines) + "\n"
+
+
+def build_report(build: Build) -> dict[str, object]:
+    return {
+        **asdict(build),
+        "seconds": build.seconds,
+        "rows_per_second": build.rows_per_second,
+        "peak_mb": build.peak_mb,
+        "floor_ratio": build.floor_ratio,
+    }
 
 
 def main() -> None:
@@ -393,7 +407,12 @@ def main() -> None:
         default="20M",
         help="comma-separated export row counts (1M, 5M, 20M) or scales (s960); default 20M",
     )
-    parser.add_argument("--no-incremental", action="store_true", help="measure the full build only")
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=1,
+        help="daily incremental builds after the full one, one more day of the month each (0: the full build only)",
+    )
     parser.add_argument(
         "--test-every-month",
         action="store_true",
@@ -407,7 +426,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     info = machine()
     results = [
-        bench_size(label, scale, work, incremental=not args.no_incremental, test_every_month=args.test_every_month)
+        bench_size(label, scale, work, days=args.days, test_every_month=args.test_every_month)
         for label, scale in (parse_size(size) for size in args.sizes.split(","))
     ]
 
@@ -418,19 +437,11 @@ def main() -> None:
         "months": MONTHS,
         "sizes": [
             {
-                **{k: v for k, v in asdict(result).items() if k not in ("full", "incremental")},
-                "incremental_share": result.incremental_share,
-                **{
-                    build.kind: {
-                        **asdict(build),
-                        "seconds": build.seconds,
-                        "rows_per_second": build.rows_per_second,
-                        "peak_mb": build.peak_mb,
-                        "floor_ratio": build.floor_ratio,
-                    }
-                    for build in (result.full, result.incremental)
-                    if build is not None
-                },
+                **{k: v for k, v in asdict(result).items() if k not in ("full", "incrementals")},
+                "full": build_report(result.full),
+                "incrementals": [
+                    {**build_report(build), "share_of_full": result.share(build)} for build in result.incrementals
+                ],
             }
             for result in results
         ],

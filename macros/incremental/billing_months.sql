@@ -43,8 +43,8 @@
     {%- do config.update({
         'on_schema_change': 'append_new_columns',
         'pre_hook': ['{{ aoai_finops.remove_billing_months(' ~ hook_arguments | join(', ') ~ ') }}'],
-        'post_hook': ['{{ aoai_finops.insert_billing_months_in_place(' ~ hook_arguments | join(', ')
-            ~ ', one_month_at_a_time=' ~ one_month_at_a_time ~ ') }}'],
+        'post_hook': ['{{ aoai_finops.insert_billing_months_in_place(' ~ hook_arguments[0] ~ ', '
+            ~ hook_arguments[4] ~ ', one_month_at_a_time=' ~ one_month_at_a_time ~ ') }}'],
     }) %}
     {{ return(config) }}
 {% endmacro %}
@@ -189,7 +189,8 @@
     {%- if plan.rebuild is not none and plan.rebuild | length == 0 %}
         {{ return('1 = 0') }}
     {%- elif plan.in_place %}
-        {{ return(column ~ ' in (' ~ aoai_finops.sql_string_literal(aoai_finops.month_placeholder()) ~ ')') }}
+        {%- set placeholder = aoai_finops.month_placeholder(plan.rebuild) %}
+        {{ return(column ~ ' in (' ~ aoai_finops.sql_string_literal(placeholder) ~ ')') }}
     {%- elif plan.rebuild is none %}
         {{ return('1 = 1') }}
     {%- endif %}
@@ -215,37 +216,37 @@
     {{ return('') }}
 {% endmacro %}
 
-{#- Never a billing month: the model's own statement selects no row, and creates or widens its table. -#}
-{% macro month_placeholder() %}
-    {{ return('months built in place') }}
+{#- Never a billing month: the model's own statement selects no row, and creates or widens its table. It names the
+    months its post-hook builds (insert_billing_months_in_place), so that the hook builds what the statement was
+    planned for, whatever the pre-hook removed since: `months built in place: 2026-09, 2026-10`, or `every month`
+    (every month of the months model, on a full build one month at a time). -#}
+{% macro month_placeholder(months=none) %}
+    {{ return('months built in place: ' ~ (months | join(', ') if months is not none else 'every month')) }}
 {% endmacro %}
 
 {#-
-    Post-hook of a model whose months are built in place (billing_month_plan's in_place): delete the months to
-    rebuild and insert the model's rows of those months straight into the table, in the model's transaction (a
-    failure leaves the table as it was). With one_month_at_a_time, one month per statement, and every month of
-    months_model on a full build.
+    Post-hook of a model whose months are built in place (billing_month_plan's in_place): delete the months its
+    statement was planned for (the placeholder names them) and insert the model's rows of those months straight into
+    the table, in the model's transaction (a failure leaves the table as it was). With one_month_at_a_time, one month
+    per statement.
     Why in place: dbt-duckdb's incremental materialization writes the new rows to a temporary table and then copies
     them into the model's table; a month of focus_costs written once instead of twice (docs/benchmarks.md).
     Why one month at a time: a month is a twelfth of the work, and what one statement holds at once is what DuckDB
     has to spill. focus_costs_allocated joins every AI cost row, all columns, to its splits; in one statement the
     join's hash table of 20M wide rows spilled 41 GB to disk; a month at a time, none.
 -#}
-{% macro insert_billing_months_in_place(
-    month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
-    months_model='int_lake_billing_months', later_months_too=false, one_month_at_a_time=false
-) %}
-    {%- set placeholder = aoai_finops.sql_string_literal(aoai_finops.month_placeholder()) %}
-    {%- if not execute or placeholder not in model.compiled_code %}
+{% macro insert_billing_months_in_place(month_column, months_model, one_month_at_a_time=false) %}
+    {%- set pattern = "'" ~ modules.re.escape(aoai_finops.month_placeholder([])) ~ "[^']*'" %}
+    {%- set placeholders = modules.re.findall(pattern, model.compiled_code) if execute else [] %}
+    {%- if not placeholders %}
         {{ return('') }}
     {%- endif %}
-    {%- set plan = aoai_finops.billing_month_plan(
-        month_column, ingested_at_column, checksum_column, fingerprint_column, months_model,
-        one_month_at_a_time=one_month_at_a_time, later_months_too=later_months_too, quiet=true) %}
-    {%- set months = plan.rebuild %}
-    {%- if months is none %}
+    {%- set planned = placeholders[0][1:-1] %}
+    {%- if planned == aoai_finops.month_placeholder() %}
         {%- set months = run_query('select billing_month from ' ~ ref(months_model) ~ ' order by 1')
             .columns[0].values() | map('string') | list %}
+    {%- else %}
+        {%- set months = planned[aoai_finops.month_placeholder([]) | length:].split(', ') %}
     {%- endif %}
     {%- set batches = [] %}
     {%- if one_month_at_a_time %}
@@ -260,7 +261,7 @@
         {%- do run_query(aoai_finops.delete_partitions(this, month_column, batch)) %}
         {%- do run_query(
             'insert into ' ~ this ~ ' (' ~ columns ~ ')\nselect ' ~ columns ~ ' from (\n'
-            ~ model.compiled_code.replace(placeholder, literals | join(', ')) ~ '\n) as month_rows'
+            ~ modules.re.sub(pattern, literals | join(', '), model.compiled_code) ~ '\n) as month_rows'
         ) %}
         {%- do log('billing months of ' ~ this ~ ': built ' ~ batch | join(', ')
             ~ ' (' ~ loop.index ~ ' of ' ~ loop.length ~ ')') %}

@@ -264,6 +264,30 @@ def test_a_month_split_otherwise_and_a_table_without_months_are_rebuilt(builds: 
             assert rows_in_one_only(connection, mart, "incremental", "full_refresh") == (0, 0), mart
 
 
+def test_a_month_gone_from_the_lake_rebuilds_every_later_month_of_a_model_that_reads_back(
+    builds: Builds, tmp_path: Path
+) -> None:
+    root, incremental, full = builds.root, builds.incremental, builds.full
+    warehouse = tmp_path / incremental.name
+    warehouse.write_bytes(incremental.read_bytes())
+    with duckdb.connect(str(warehouse)) as connection:
+        # A month the table holds and the lake does not: the pre-hook deletes it, and every month after it is
+        # rebuilt (their usual prices read the days before them) although their own charges did not change.
+        connection.execute(
+            "insert into int_ai_costs_daily_unioned "
+            "select * replace ('2000-01' as billing_month) from int_ai_costs_daily_unioned limit 1"
+        )
+        # Only a rebuild of October replaces this: its month state is unchanged.
+        connection.execute("update int_ai_costs_daily_unioned set effective_cost = -1 where billing_month = '2026-10'")
+    model = "int_ai_costs_daily_unioned"
+    log = dbt(root, root / "lake", warehouse, "build", "--select", model, "--resource-type", "model")
+    assert f'"{model}": rebuild 2025-03, 2026-08, 2026-09, 2026-10; remove 2000-01' in log
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{warehouse}' as incremental (read_only)")
+        connection.execute(f"attach '{full}' as full_refresh (read_only)")
+        assert rows_in_one_only(connection, model, "incremental", "full_refresh") == (0, 0)
+
+
 def test_data_tests_can_read_only_the_billing_months_given(builds: Builds, tmp_path: Path) -> None:
     warehouse = tmp_path / "tested.duckdb"
     warehouse.write_bytes(builds.full.read_bytes())
