@@ -176,6 +176,21 @@ def rows_in_one_only(connection: duckdb.DuckDBPyConnection, table: str, left: st
     ).fetchone()
 
 
+def rebuilt_models_differing_from(full: Path, warehouse: Path, *models: str) -> dict[str, tuple[int, int]]:
+    """The `models` whose rows in `warehouse` differ from the full refresh's: (rows only there, rows only in full)."""
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{warehouse}' as incremental (read_only)")
+        connection.execute(f"attach '{full}' as full_refresh (read_only)")
+        counts = {model: rows_in_one_only(connection, model, "incremental", "full_refresh") for model in models}
+    return {model: count for model, count in counts.items() if count != (0, 0)}
+
+
+def copy_of_the_incremental_warehouse(builds: Builds, tmp_path: Path) -> Path:
+    warehouse = tmp_path / builds.incremental.name
+    warehouse.write_bytes(builds.incremental.read_bytes())
+    return warehouse
+
+
 def models_differing_from_a_full_refresh(incremental: Path, full: Path, month_columns: dict[str, str]) -> dict:
     """The incremental models whose rows differ between the two warehouses, or have fewer than three months."""
     differences = {}
@@ -238,9 +253,8 @@ def test_allocation_rebuilds_only_the_months_whose_costs_changed(builds: Builds)
 
 
 def test_a_month_split_otherwise_and_a_table_without_months_are_rebuilt(builds: Builds, tmp_path: Path) -> None:
-    root, incremental, full = builds.root, builds.incremental, builds.full
-    warehouse = tmp_path / incremental.name
-    warehouse.write_bytes(incremental.read_bytes())
+    root = builds.root
+    warehouse = copy_of_the_incremental_warehouse(builds, tmp_path)
     with duckdb.connect(str(warehouse)) as connection:
         # As if September had been split otherwise when it was built (by tags or telemetry that changed since).
         connection.execute(
@@ -257,19 +271,14 @@ def test_a_month_split_otherwise_and_a_table_without_months_are_rebuilt(builds: 
     log = dbt(root, root / "lake", warehouse, "build", "--select", *marts, "--resource-type", "model")
     assert 'billing months of "incremental"."main"."focus_costs_allocated": rebuild 2026-09; remove none' in log
     assert 'fct_cost_allocation_daily": no billing_month column yet, every row replaced' in log
-    with duckdb.connect() as connection:
-        connection.execute(f"attach '{warehouse}' as incremental (read_only)")
-        connection.execute(f"attach '{full}' as full_refresh (read_only)")
-        for mart in marts:
-            assert rows_in_one_only(connection, mart, "incremental", "full_refresh") == (0, 0), mart
+    assert not rebuilt_models_differing_from(builds.full, warehouse, *marts)
 
 
 def test_a_month_gone_from_the_lake_rebuilds_every_later_month_of_a_model_that_reads_back(
     builds: Builds, tmp_path: Path
 ) -> None:
-    root, incremental, full = builds.root, builds.incremental, builds.full
-    warehouse = tmp_path / incremental.name
-    warehouse.write_bytes(incremental.read_bytes())
+    root = builds.root
+    warehouse = copy_of_the_incremental_warehouse(builds, tmp_path)
     with duckdb.connect(str(warehouse)) as connection:
         # A month the table holds and the lake does not: the pre-hook deletes it, and every month after it is
         # rebuilt (their usual prices read the days before them) although their own charges did not change.
@@ -282,10 +291,7 @@ def test_a_month_gone_from_the_lake_rebuilds_every_later_month_of_a_model_that_r
     model = "int_ai_costs_daily_unioned"
     log = dbt(root, root / "lake", warehouse, "build", "--select", model, "--resource-type", "model")
     assert f'"{model}": rebuild 2025-03, 2026-08, 2026-09, 2026-10; remove 2000-01' in log
-    with duckdb.connect() as connection:
-        connection.execute(f"attach '{warehouse}' as incremental (read_only)")
-        connection.execute(f"attach '{full}' as full_refresh (read_only)")
-        assert rows_in_one_only(connection, model, "incremental", "full_refresh") == (0, 0)
+    assert not rebuilt_models_differing_from(builds.full, warehouse, model)
 
 
 def test_data_tests_can_read_only_the_billing_months_given(builds: Builds, tmp_path: Path) -> None:
