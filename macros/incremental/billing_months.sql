@@ -43,8 +43,8 @@
     {%- do config.update({
         'on_schema_change': 'append_new_columns',
         'pre_hook': ['{{ aoai_finops.remove_billing_months(' ~ hook_arguments | join(', ') ~ ') }}'],
-        'post_hook': ['{{ aoai_finops.insert_billing_months_in_place(' ~ hook_arguments[0] ~ ', '
-            ~ hook_arguments[4] ~ ', one_month_at_a_time=' ~ one_month_at_a_time ~ ') }}'],
+        'post_hook': ["{{ aoai_finops.insert_billing_months_in_place('" ~ month_column ~ "', '" ~ months_model
+            ~ "', one_month_at_a_time=" ~ one_month_at_a_time ~ ') }}'],
     }) %}
     {{ return(config) }}
 {% endmacro %}
@@ -236,7 +236,8 @@
     join's hash table of 20M wide rows spilled 41 GB to disk; a month at a time, none.
 -#}
 {% macro insert_billing_months_in_place(month_column, months_model, one_month_at_a_time=false) %}
-    {%- set pattern = "'" ~ modules.re.escape(aoai_finops.month_placeholder([])) ~ "[^']*'" %}
+    {%- set prefix = aoai_finops.month_placeholder([]) %}
+    {%- set pattern = "'" ~ modules.re.escape(prefix) ~ "[^']*'" %}
     {%- set placeholders = modules.re.findall(pattern, model.compiled_code) if execute else [] %}
     {%- if not placeholders %}
         {{ return('') }}
@@ -246,7 +247,7 @@
         {%- set months = run_query('select billing_month from ' ~ ref(months_model) ~ ' order by 1')
             .columns[0].values() | map('string') | list %}
     {%- else %}
-        {%- set months = planned[aoai_finops.month_placeholder([]) | length:].split(', ') %}
+        {%- set months = planned[prefix | length:].split(', ') %}
     {%- endif %}
     {%- set batches = [] %}
     {%- if one_month_at_a_time %}
