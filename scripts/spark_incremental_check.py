@@ -50,6 +50,8 @@ PLANNED_MODELS = {
     "int_ai_costs_daily_unioned": EVERY_MONTH_PLAN,
     "int_ai_meter_days_aggregated": EVERY_MONTH_PLAN,
     "int_ai_deployment_days_aggregated": EVERY_MONTH_PLAN,
+    "int_ai_model_months_aggregated": EVERY_MONTH_PLAN,
+    "int_anomaly_scope_days_aggregated": EVERY_MONTH_PLAN,
     "int_anomaly_series_scored": EVERY_MONTH_PLAN,
     # the months with anomalies whose history changed (September's re-export): September and October
     "int_anomaly_root_causes": EXPECTED_PLAN,

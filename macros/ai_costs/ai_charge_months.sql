@@ -15,17 +15,17 @@
     }) }}
 {% endmacro %}
 
-{#- The final select of such a model: every row of `relation` (it has a charge_date) with its month and the
-    month's fingerprint. A left join: a row never goes missing; one without a fingerprint fails the not_null test of
-    charges_fingerprint. -#}
-{% macro ai_charge_month_stamped(relation) %}
+{#- The final select of such a model: every row of `relation` (it has a charge_date, or the date_column given)
+    with its month and the month's fingerprint. A left join: a row never goes missing; one without a fingerprint
+    fails the not_null test of charges_fingerprint. -#}
+{% macro ai_charge_month_stamped(relation, date_column='charge_date') %}
 select
     stamped.*,
     charge_months.fingerprint as charges_fingerprint
 from (
     select
         *,
-        {{ aoai_finops.month_string('charge_date') }} as billing_month
+        {{ aoai_finops.month_string(date_column) }} as billing_month
     from {{ relation }}
 ) as stamped
 left join {{ ref('int_ai_costs_daily_months') }} as charge_months

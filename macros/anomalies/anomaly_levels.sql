@@ -136,6 +136,38 @@
 {% endmacro %}
 
 {#-
+    anomaly_scope_days(level, filter=none): the select of a level's daily sums, one row per scope and charge date,
+    from its source (the rows `filter` keeps, when given): the series columns of int_anomaly_series_daily before
+    zero-filling. int_anomaly_scope_days_aggregated stores those of the ai_costs levels by charge month;
+    int_anomaly_series_daily sums the allocation levels itself: their source changes with the allocation, not with
+    the AI charge months, and their short keys group in about a second at 20 million rows.
+-#}
+{% macro anomaly_scope_days(level, filter=none) %}
+    {%- set source = aoai_finops.anomaly_sources()[level.source] %}
+    {%- set filters = [level.where, filter] | select | list %}
+    select
+        '{{ level.name }}' as scope_level,
+        {{ dbt.hash(aoai_finops.anomaly_scope_key(level)) }} as scope_key,
+        {% for column in aoai_finops.anomaly_scope_columns() -%}
+        {{ 'cast(' ~ column ~ ' as string)' if column in level['keys'] else 'cast(null as string)' }} as {{ column }},
+        {% endfor -%}
+        {{ level.scope_id }} as scope_id,
+        {{ level.scope_name }} as scope_name,
+        charge_date,
+        sum({{ source.effective_cost }}) as effective_cost,
+        sum({{ source.committed_cost }}) as committed_cost,
+        sum({{ source.tokens }}) as tokens,
+        sum({{ source.price_effect_cost }}) as price_effect_cost
+    from {{ ref(source.model) }}
+    {%- if filters %}
+    where {{ filters | join(' and ') }}
+    {%- endif %}
+    group by
+        {{ level['keys'] | join(',\n        ') }},
+        charge_date
+{%- endmacro %}
+
+{#-
     anomaly_scope_join(level, series, facts): the join of a level's series to the rows of its source. `series`
     has the series' scope_key and its scope columns as scope_<column>. The join is on those columns when they
     hold every key of the level: hashing the scope key of every fact row (millions of rows at scale, once per

@@ -53,6 +53,13 @@ ALLOCATION_MODELS = (
     "focus_costs_allocated",
     "fct_cost_allocation_daily",
 )
+# Sums of AI charges stored by their charge months, like int_ai_costs_daily_unioned (ai_charge_month_state()).
+AI_CHARGE_MONTH_SUMS = (
+    "int_ai_meter_days_aggregated",
+    "int_ai_deployment_days_aggregated",
+    "int_ai_model_months_aggregated",
+    "int_anomaly_scope_days_aggregated",
+)
 # Every incremental model (from dbt's manifest) and what it reads. Models and seeds only: the data tests run in
 # `make dbt-test`; this test is about the rows.
 BUILD = ("build", "--select", INCREMENTAL_SELECTION, "--resource-type", "model", "--resource-type", "seed")
@@ -228,15 +235,15 @@ def test_each_incremental_build_rebuilt_only_the_changed_months(builds: Builds) 
     assert 'billing months of "incremental"."main"."focus_costs": rebuild 2026-09; remove none' in second
     # the AI charges per day: September and every month after it (none yet), their usual prices read August
     assert '"int_ai_costs_daily_unioned": rebuild 2026-09; remove none' in second
-    # the sums the price checks read are stored by the same charge months
-    for model in ("int_ai_meter_days_aggregated", "int_ai_deployment_days_aggregated"):
+    # the sums the price checks, the unit economics and the anomaly series read: stored by the same charge months
+    for model in AI_CHARGE_MONTH_SUMS:
         assert f'"{model}": rebuild 2026-09; remove none' in second, model
     # the root causes of September's anomalies only: August's history did not change
     assert '"int_anomaly_root_causes": rebuild 2026-09; remove none' in second
     # load 3: March (a scope retired), September (re-export), October (new); the planted month removed
     assert "rebuild 2025-03, 2026-09, 2026-10; remove 1999-01" in third
     # March's first AI charge: March and every charge month after it
-    for model in ("int_ai_costs_daily_unioned", "int_ai_meter_days_aggregated", "int_ai_deployment_days_aggregated"):
+    for model in ("int_ai_costs_daily_unioned", *AI_CHARGE_MONTH_SUMS):
         assert f'"{model}": rebuild 2025-03, 2026-08, 2026-09, 2026-10; remove 1999-01' in third, model
     # March's change is in the history of every later anomaly: every month with anomalies (the first is August)
     assert '"int_anomaly_root_causes": rebuild 2026-08, 2026-09, 2026-10; remove 1999-01' in third

@@ -1,9 +1,10 @@
 -- The daily series the anomaly detector watches: one row per level x scope x metric x day, every day from the
 -- scope's first day with cost or tokens to the last day of data (a day without cost is a 0, not a gap). Levels
--- and metrics come from anomaly_levels() (macros/anomalies/anomaly_levels.sql).
+-- and metrics come from anomaly_levels() (macros/anomalies/anomaly_levels.sql). The days of the levels read from the
+-- AI charges are summed and stored by month in int_anomaly_scope_days_aggregated; the allocation levels are summed
+-- here.
 {{ config(materialized='table') }}
 {%- set levels = aoai_finops.anomaly_levels() %}
-{%- set sources = aoai_finops.anomaly_sources() %}
 {%- set scope_columns = aoai_finops.anomaly_scope_columns() %}
 {%- set window_days = aoai_finops.anomaly_config().window_days %}
 {%- set metrics = ['effective_cost', 'tokens', 'cost_per_1m_tokens'] %}
@@ -16,38 +17,30 @@
 {%- endif %}
 
 with
-{% for level in levels %}
-{%- set source = sources[level.source] %}
+{%- for level in levels if level.source != 'ai_costs' %}
 {{ level.name }}_daily as (
-    select
-        '{{ level.name }}' as scope_level,
-        {{ dbt.hash(aoai_finops.anomaly_scope_key(level)) }} as scope_key,
-        {% for column in scope_columns -%}
-        {{ 'cast(' ~ column ~ ' as string)' if column in level['keys'] else 'cast(null as string)' }} as {{ column }},
-        {% endfor -%}
-        {{ level.scope_id }} as scope_id,
-        {{ level.scope_name }} as scope_name,
-        charge_date,
-        sum({{ source.effective_cost }}) as effective_cost,
-        sum({{ source.committed_cost }}) as committed_cost,
-        sum({{ source.tokens }}) as tokens,
-        sum({{ source.price_effect_cost }}) as price_effect_cost
-    from {{ ref(source.model) }}
-    {%- if level.where %}
-    where {{ level.where }}
-    {%- endif %}
-    group by
-        {{ level['keys'] | join(',\n        ') }},
-        charge_date
+    {{ aoai_finops.anomaly_scope_days(level) | indent(4) }}
 ),
 {% endfor %}
 
 scopes_daily as (
-    {%- for level in levels %}
-    select * from {{ level.name }}_daily
-    {%- if not loop.last %}
+    select
+        scope_level,
+        scope_key,
+        {% for column in scope_columns -%}
+        {{ column }},
+        {% endfor -%}
+        scope_id,
+        scope_name,
+        charge_date,
+        effective_cost,
+        committed_cost,
+        tokens,
+        price_effect_cost
+    from {{ ref('int_anomaly_scope_days_aggregated') }}
+    {%- for level in levels if level.source != 'ai_costs' %}
     union all
-    {%- endif %}
+    select * from {{ level.name }}_daily
     {%- endfor %}
 ),
 

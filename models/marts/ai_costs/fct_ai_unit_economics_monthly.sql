@@ -1,9 +1,9 @@
 -- Token unit economics per month, model, deployment type (with batch and priority), AI account, subscription
 -- and cost center: what a million input, cached input and output tokens cost, the token mix behind a blended
--- price, and how it moved since the previous month. Costs are EffectiveCost (amortized, after discounts). The
--- cost center is the account's cost_center tag (int_resource_tags_normalized, its latest value); 'untagged'
--- without one. Token meters the classifier cannot read stay in as model 'unclassified', so the totals equal
--- fct_ai_token_costs_daily.
+-- price, and how it moved since the previous month, from the monthly sums of int_ai_model_months_aggregated. Costs
+-- are EffectiveCost (amortized, after discounts). The cost center is the account's cost_center tag
+-- (int_resource_tags_normalized, its latest value); 'untagged' without one. Token meters the classifier cannot read
+-- stay in as model 'unclassified', so the totals equal fct_ai_token_costs_daily.
 {#- Batch and priority processing are part of the deployment type: Azure sells them as GlobalBatch,
     DataZoneBatch and priority processing, at their own prices. #}
 {%- set series = [
@@ -13,11 +13,7 @@
 {%- set boolean_columns = ['is_batch', 'is_priority'] %}
 {%- set token_types = ['input', 'cached_input', 'cache_write_input', 'output'] %}
 
-with priced_rows as (
-    select * from {{ ref('int_ai_token_costs_priced') }}
-),
-
-cost_centers as (
+with cost_centers as (
     select
         resource_id,
         tag_value as cost_center
@@ -25,64 +21,20 @@ cost_centers as (
     where tag_key = 'cost_center'
 ),
 
-labelled as (
-    select
-        cast({{ dbt.date_trunc('month', 'priced_rows.charge_date') }} as date) as charge_month,
-        priced_rows.charge_date,
-        priced_rows.billing_account_id,
-        priced_rows.sub_account_id,
-        priced_rows.sub_account_name,
-        priced_rows.resource_id,
-        priced_rows.resource_name,
-        coalesce(priced_rows.model_family, 'unclassified') as model_family,
-        coalesce(priced_rows.model_id, 'unclassified') as model_name,
-        coalesce(priced_rows.deployment_type, 'unclassified') as deployment_type,
-        coalesce(priced_rows.is_batch, false) as is_batch,
-        coalesce(priced_rows.is_priority, false) as is_priority,
-        coalesce(cost_centers.cost_center, 'untagged') as cost_center,
-        priced_rows.billing_currency,
-        priced_rows.is_classified,
-        priced_rows.token_type,
-        priced_rows.tokens,
-        priced_rows.billed_cost,
-        priced_rows.effective_cost,
-        priced_rows.list_cost,
-        priced_rows.has_catalog_price and priced_rows.expected_list_cost is not null as has_catalog_price,
-        priced_rows.expected_list_cost
-    from priced_rows
-    left join cost_centers
-        on priced_rows.resource_id = cost_centers.resource_id
-),
-
+-- An account has one cost center (its latest tag), so adding it never merges two model-months.
 monthly as (
     select
-        charge_month,
-        {{ series | join(',\n        ') }},
-        {{ aoai_finops.surrogate_key(series) }} as series_key,
-        max(sub_account_name) as sub_account_name,
-        max(resource_name) as resource_name,
-        max(model_family) as model_family,
-        bool_and(is_classified) as is_classified,
-        count(distinct charge_date) as charge_days,
-        {%- for token_type in token_types %}
-        sum(case when token_type = '{{ token_type }}' then tokens else 0 end) as {{ token_type }}_tokens,
-        sum(case when token_type = '{{ token_type }}' then effective_cost else 0 end) as {{ token_type }}_cost,
-        {%- endfor %}
-        sum(tokens) as total_tokens,
-        sum(billed_cost) as billed_cost,
-        sum(effective_cost) as effective_cost,
-        sum(list_cost) as list_cost,
-        bool_and(has_catalog_price) as has_catalog_price,
-        sum(expected_list_cost) as priced_expected_list_cost
-    from labelled
-    group by
-        charge_month,
-        {{ series | join(',\n        ') }}
+        model_months.*,
+        coalesce(cost_centers.cost_center, 'untagged') as cost_center
+    from {{ ref('int_ai_model_months_aggregated') }} as model_months
+    left join cost_centers
+        on model_months.resource_id = cost_centers.resource_id
 ),
 
 ratios as (
     select
         *,
+        {{ aoai_finops.surrogate_key(series) }} as series_key,
         case when has_catalog_price then priced_expected_list_cost end as expected_list_cost,
         input_tokens + cached_input_tokens + cache_write_input_tokens as all_input_tokens,
         effective_cost / nullif(total_tokens, 0) * 1000000 as blended_cost_per_1m_tokens
