@@ -1,10 +1,11 @@
 {#-
-    Models of AI charges stored by the calendar month of their charge dates (int_ai_costs_daily_unioned, the sums
-    fct_ai_price_variances checks), rebuilt on int_ai_costs_daily_months: a month is rebuilt when a lake billing
-    month with charges in it changed, and so is every month after it (the months model files a lake month under its
-    first charge month, and a day's usual price reads the days before it). A late charge, dated in a month before its
-    export's, is thereby summed with the rest of its day. The month column is billing_month (the calendar month of
-    the charge date): the data tests of a daily build read the months of var('test_billing_months') only.
+    Models of AI charges stored by the calendar month of their charge dates (int_ai_costs_daily_unioned and the sums
+    read by fct_ai_price_variances, fct_ai_unit_economics_monthly and the anomaly series), rebuilt on
+    int_ai_costs_daily_months: a month is rebuilt when a lake billing month with charges in it changed, and so is
+    every month after it (the months model files a lake month under its first charge month, and a day's usual price
+    reads the days before it). A late charge, dated in a month before its export's, is thereby summed with the rest
+    of its day. The month column is billing_month (the calendar month of the charge date): the data tests of a
+    daily build read the months of var('test_billing_months') only.
 -#}
 
 {#- The month state of such a model, for incremental_by_billing_month() and billing_month_plan(). -#}

@@ -5,7 +5,8 @@
 --   * the state of each lake billing month whose AI charges start in this month: its billing month and ingestion
 --     time. Its charges are in this month or later ones, so a changed lake month rebuilds them all.
 -- A table: tiny, and read by the incremental plans of int_ai_costs_daily_unioned, int_anomaly_series_months and the
--- price checks' sums (int_ai_meter_days_aggregated, int_ai_deployment_days_aggregated: ai_charge_month_state()).
+-- sums stored by charge month (int_ai_meter_days_aggregated, int_ai_deployment_days_aggregated,
+-- int_ai_model_months_aggregated, int_anomaly_scope_days_aggregated: ai_charge_month_state()).
 {{ config(materialized='table') }}
 {%- set settings = aoai_finops.anomaly_config().window_days ~ '-' ~ aoai_finops.seeds_checksum() %}
 
