@@ -10,7 +10,7 @@
     'charge_month', 'billing_account_id', 'sub_account_id', 'resource_id', 'model_name', 'deployment_type',
     'is_batch', 'is_priority', 'billing_currency',
 ] %}
-{%- set token_types = ['input', 'cached_input', 'cache_write_input', 'output'] %}
+{%- set token_types = aoai_finops.unit_economics_token_types() %}
 
 with priced_rows as (
     select

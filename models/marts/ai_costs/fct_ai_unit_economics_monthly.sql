@@ -11,7 +11,7 @@
     'is_priority', 'cost_center', 'billing_currency',
 ] %}
 {%- set boolean_columns = ['is_batch', 'is_priority'] %}
-{%- set token_types = ['input', 'cached_input', 'cache_write_input', 'output'] %}
+{%- set token_types = aoai_finops.unit_economics_token_types() %}
 
 with cost_centers as (
     select
