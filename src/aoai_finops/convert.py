@@ -261,13 +261,14 @@ def _lake_expression(name: str, lake_type: str, source: str | None, from_parquet
     if lake_type == "TIMESTAMP":
         # Azure writes `2025-03-01T00:00Z` (FOCUS 1.0), `...T00:00:00Z` (1.0r2+) or 7 fractional digits, and the
         # legacy cost details `09/21/2023` (EA, month first) or `2023-09-21`: add missing seconds, read any offset,
-        # store naive UTC (the session time zone is UTC).
+        # store naive UTC (the session time zone is UTC). The plain cast reads most values; the regular expressions
+        # run only on the rest, and an unreadable value still fails there, naming its row.
         text = f"trim(cast({column} as varchar))"
         us_date = f"strptime({text}, '%m/%d/%Y')"
         parsed = f"cast(cast(regexp_replace({text}, {_MINUTES_ONLY}, '\\1:00\\2') as timestamptz) as timestamp)"
         return (
-            f"case when {text} = '' then null when regexp_full_match({text}, {_US_DATE}) then {us_date} "
-            f"else {parsed} end as {target}"
+            f"coalesce(cast(try_cast({text} as timestamptz) as timestamp), case when {text} = '' then null "
+            f"when regexp_full_match({text}, {_US_DATE}) then {us_date} else {parsed} end) as {target}"
         )
     if lake_type == "DATE" or from_parquet:
         return f"cast({column} as {lake_type}) as {target}"

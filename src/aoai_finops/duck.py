@@ -16,6 +16,9 @@ def connect(database: str | Path = ":memory:", *, read_only: bool = False, temp_
     connection.execute("set TimeZone = 'UTC'")
     connection.execute("set enable_progress_bar = false")  # the CLI draws its own progress
     connection.execute(f"set memory_limit = '{os.environ.get('AOAI_FINOPS_MEMORY_LIMIT', '4GB')}'")
+    # Every reader orders what it needs (the lake's row order means nothing): keeping the insertion order made a
+    # month's conversion twice as slow, as it serialises the parallel CSV reading.
+    connection.execute("set preserve_insertion_order = false")
     if temp_dir is not None:
         connection.execute(f"set temp_directory = {quote_literal(str(temp_dir))}")
     return connection
