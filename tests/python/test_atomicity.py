@@ -28,7 +28,8 @@ AOAI_FINOPS = str(Path(sys.executable).parent / "aoai-finops")
 
 
 def lake_state(lake: Lake) -> dict[Partition, tuple]:
-    """Every partition's run, rows and metric sum, read from its file (a damaged file fails the read)."""
+    """Every partition's run, rows and metric sum, read from its file (a damaged file fails the read). The sum is
+    of decimals: exact, whatever the order the loader wrote the rows in."""
     state = {}
     for table, metric in (
         ("focus_cost", "BilledCost"),
@@ -37,7 +38,7 @@ def lake_state(lake: Lake) -> dict[Partition, tuple]:
     ):
         for partition in lake.partitions(table):
             state[partition] = duckdb.sql(
-                f"select list(distinct lake_run_id), count(*), sum({metric}) "
+                f"select list(distinct lake_run_id), count(*), sum(cast({metric} as decimal(38, 10))) "
                 f"from read_parquet('{lake.partition_file(partition)}')"
             ).fetchone()
     return state
