@@ -1,31 +1,25 @@
 -- One row per distinct meter in the loaded cost data, with what it cost: the input of meter classification
--- and of the unclassified-meter report.
-{%- set identity_values = [] %}
+-- and of the unclassified-meter report. The sums of every billing month (int_cost_meter_months_aggregated).
+{%- set meter_columns = meter_identity() | map(attribute=1) | list %}
+{#- The key hashes the identity with a separator between its values. #}
 {%- set key_parts = [] %}
-{%- for row_column, meter_column in meter_identity() %}
-{%- do identity_values.append(meter_identity_value('cost_rows', row_column)) %}
-{%- do key_parts.append(meter_column) %}
+{%- for column in meter_columns %}
+{%- do key_parts.append(column) %}
 {%- if not loop.last %}{% do key_parts.append("'|'") %}{% endif %}
 {%- endfor %}
 
-with cost_rows as (
-    select * from {{ ref('int_cost_rows_unioned') }}
-),
-
-meters as (
+with meters as (
     select
-        {%- for row_column, meter_column in meter_identity() %}
-        {{ meter_identity_value('cost_rows', row_column) }} as {{ meter_column }},
-        {%- endfor %}
-        max(lower(cost_rows.x_ResourceType)) as resource_type,
-        count(*) as row_count,
-        sum(cost_rows.BilledCost) as billed_cost,
-        sum(cost_rows.EffectiveCost) as effective_cost,
-        min(cost_rows.ChargePeriodStart) as first_charge_period_start,
-        max(cost_rows.ChargePeriodStart) as last_charge_period_start
-    from cost_rows
+        {{ meter_columns | join(',\n        ') }},
+        max(resource_type) as resource_type,
+        cast(sum(row_count) as {{ dbt.type_bigint() }}) as row_count,
+        sum(billed_cost) as billed_cost,
+        sum(effective_cost) as effective_cost,
+        min(first_charge_period_start) as first_charge_period_start,
+        max(last_charge_period_start) as last_charge_period_start
+    from {{ ref('int_cost_meter_months_aggregated') }}
     group by
-        {{ identity_values | join(',\n        ') }}
+        {{ meter_columns | join(',\n        ') }}
 ),
 
 keyed as (
