@@ -12,6 +12,11 @@
     ]) }}
 {% endmacro %}
 
+{#- The meter's identity columns, as int_cost_meters names them. -#}
+{% macro meter_identity_columns() %}
+    {{ return(meter_identity() | map(attribute=1) | list) }}
+{% endmacro %}
+
 {#- The cost row's meter identity, as int_cost_meters stores it. -#}
 {% macro meter_identity_value(row_alias, row_column) -%}
     coalesce({{ row_alias }}.{{ row_column }}, '')

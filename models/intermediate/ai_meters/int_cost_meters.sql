@@ -1,6 +1,6 @@
 -- One row per distinct meter in the loaded cost data, with what it cost: the input of meter classification
 -- and of the unclassified-meter report. The sums of every billing month (int_cost_meter_months_aggregated).
-{%- set meter_columns = meter_identity() | map(attribute=1) | list %}
+{%- set meter_columns = meter_identity_columns() %}
 {#- The key hashes the identity with a separator between its values. #}
 {%- set key_parts = [] %}
 {%- for column in meter_columns %}
