@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
-from aoai_finops.sample import SampleOptions, generate_sample
-from pipeline import Pipeline
+from aoai_finops.sample import SampleOptions
+from pipeline import Pipeline, built_sample
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,15 +34,31 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
-def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    """The sample (3 months, seed 7) generated, loaded and built once for every end-to-end test module."""
-    built = Pipeline(tmp_path_factory.mktemp("pipeline"))
-    generate_sample(built.exports, SampleOptions(months=3, seed=7))
-    report = built.load()
-    assert not report.failed, report.results
-    # models and seeds: these tests check rows; `make dbt-test` runs every data and unit test on the default sample
-    built.dbt("build", "--resource-type", "model", "--resource-type", "seed")
-    return built
+def default_sample(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    """The default sample (with the scenario's runaway, price change and double billing), built once per run.
+    Read only: a test that changes a pipeline builds its own."""
+    return built_once_per_run(tmp_path_factory, "default-sample", SampleOptions())
+
+
+@pytest.fixture(scope="session")
+def clean_sample(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    """The sample without injected events, built once per run. Read only, like default_sample."""
+    return built_once_per_run(tmp_path_factory, "clean-sample", SampleOptions(clean=True))
+
+
+def built_once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, options: SampleOptions) -> Pipeline:
+    """built_sample() of `options`, by the first pytest-xdist worker that asks for it; the others wait and share it
+    (DuckDB lets several processes read one file)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return built_sample(tmp_path_factory.mktemp(name), options)
+    run_folder = tmp_path_factory.getbasetemp().parent  # this run's, above each worker's own
+    root, built = run_folder / name, run_folder / f"{name}.built"
+    with FileLock(run_folder / f"{name}.lock"):
+        if not built.exists():
+            shutil.rmtree(root, ignore_errors=True)  # what a worker that failed to build it left
+            built_sample(root, options)
+            built.touch()
+    return Pipeline(root)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,9 +13,12 @@ import duckdb
 
 from aoai_finops.lake import Lake
 from aoai_finops.loader import Loader, LoadReport
+from aoai_finops.sample import SampleOptions, generate_sample
 from aoai_finops.sources import LocalFolderSource
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# What the end-to-end sample tests read: the AI cost, allocation and anomaly marts and everything upstream.
+SAMPLE_MARTS = tuple(f"+path:models/marts/{folder}" for folder in ("ai_costs", "allocation", "anomalies"))
 
 
 @dataclass(frozen=True)
@@ -55,3 +58,16 @@ class Pipeline:
     def query(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
         with duckdb.connect(str(self.warehouse), read_only=True) as connection:
             return connection.execute(sql, list(parameters)).fetchall()
+
+
+def built_sample(root: Path, options: SampleOptions, prepare: Callable[[Path], None] | None = None) -> Pipeline:
+    """The sample of `options` generated in `root` (then changed by `prepare`, if given), loaded, and SAMPLE_MARTS
+    built with their data tests (unit tests are data-independent: `make dbt-test` runs them)."""
+    pipeline = Pipeline(root)
+    generate_sample(pipeline.exports, options)
+    if prepare is not None:
+        prepare(pipeline.exports)
+    report = pipeline.load()
+    assert not report.failed, report.results
+    pipeline.dbt("build", "--select", *SAMPLE_MARTS, "--exclude", "test_type:unit", "--indirect-selection", "buildable")
+    return pipeline

@@ -11,32 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from aoai_finops.sample import SampleOptions, generate_sample
 from pipeline import Pipeline
 
 pytestmark = pytest.mark.slow
-
-MARTS = "+fct_cost_anomalies +fct_budget_burn_rate"
-
-
-def built(root: Path, options: SampleOptions) -> Pipeline:
-    pipeline = Pipeline(root)
-    generate_sample(pipeline.exports, options)
-    report = pipeline.load()
-    assert not report.failed, report.results
-    pipeline.dbt("seed")
-    pipeline.dbt("run", "--select", *MARTS.split())
-    return pipeline
-
-
-@pytest.fixture(scope="module")
-def default_sample(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    return built(tmp_path_factory.mktemp("anomalies-default"), SampleOptions())
-
-
-@pytest.fixture(scope="module")
-def clean_sample(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    return built(tmp_path_factory.mktemp("anomalies-clean"), SampleOptions(clean=True))
 
 
 def scenario_event(pipeline: Pipeline, kind: str) -> dict:

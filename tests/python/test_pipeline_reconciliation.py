@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -35,11 +36,11 @@ def newest_run_totals(exports: Path) -> dict[str, tuple[int, float, float]]:
     return {month: (rows, billed, effective) for month, (rows, billed, effective) in totals.items()}
 
 
-def test_focus_costs_equal_the_newest_raw_run_of_every_month_to_the_cent(pipeline: Pipeline) -> None:
-    expected = newest_run_totals(pipeline.exports)
+def test_focus_costs_equal_the_newest_raw_run_of_every_month_to_the_cent(default_sample: Pipeline) -> None:
+    expected = newest_run_totals(default_sample.exports)
     actual = {
         month: (rows, billed, effective)
-        for month, rows, billed, effective in pipeline.query(
+        for month, rows, billed, effective in default_sample.query(
             "select x_BillingMonth, count(*), sum(BilledCost), sum(EffectiveCost) from focus_costs group by 1"
         )
     }
@@ -50,25 +51,27 @@ def test_focus_costs_equal_the_newest_raw_run_of_every_month_to_the_cent(pipelin
         assert actual[month][2] == pytest.approx(effective, abs=0.005), month
 
 
-def test_ai_marts_hold_only_ai_meters_and_focus_costs_keeps_the_rest(pipeline: Pipeline) -> None:
-    ((non_ai_rows, non_ai_cost),) = pipeline.query(
+def test_ai_marts_hold_only_ai_meters_and_focus_costs_keeps_the_rest(default_sample: Pipeline) -> None:
+    ((non_ai_rows, non_ai_cost),) = default_sample.query(
         "select count(*), sum(EffectiveCost) from focus_costs where not x_AiIsAiMeter"
     )
     assert non_ai_rows > 0 and non_ai_cost > 0
-    ((foreign,),) = pipeline.query(
+    ((foreign,),) = default_sample.query(
         "select count(*) from fct_ai_token_costs_daily "
         "where resource_id not like '%/providers/microsoft.cognitiveservices/accounts/%'"
     )
     assert foreign == 0
-    ((total,),) = pipeline.query("select sum(EffectiveCost) from focus_costs")
-    ((token_cost,),) = pipeline.query("select sum(effective_cost) from fct_ai_token_costs_daily")
-    ((other_ai,),) = pipeline.query(
+    ((total,),) = default_sample.query("select sum(EffectiveCost) from focus_costs")
+    ((token_cost,),) = default_sample.query("select sum(effective_cost) from fct_ai_token_costs_daily")
+    ((other_ai,),) = default_sample.query(
         "select sum(EffectiveCost) from focus_costs where x_AiIsAiMeter and x_AiChargeKind <> 'tokens'"
     )
     assert token_cost + other_ai + non_ai_cost == pytest.approx(total, abs=0.005)
 
 
-def test_loading_again_changes_nothing_and_the_marts_stay_equal(pipeline: Pipeline) -> None:
+def test_loading_again_changes_nothing_and_the_marts_stay_equal(default_sample: Pipeline, tmp_path: Path) -> None:
+    pipeline = Pipeline(tmp_path / "pipeline")  # a copy: default_sample is read only
+    shutil.copytree(default_sample.root, pipeline.root)
     before = pipeline.query("select round(sum(BilledCost), 4), count(*) from focus_costs")
     report = pipeline.load()
     assert all(result.status is None for result in report.results)

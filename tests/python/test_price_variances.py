@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from aoai_finops.sample import SampleOptions, generate_sample
-from pipeline import Pipeline
+from aoai_finops.sample import SampleOptions
+from pipeline import Pipeline, built_sample
 
 pytestmark = pytest.mark.slow
 
@@ -23,27 +23,6 @@ UNKNOWN_METER = "Quantum Flux Capacitor"
 UNKNOWN_METER_ID = "00000000-0000-4000-8000-00000000f1c5"
 # The real meter whose rows become the unknown one (Azure OpenAI category, so the classifier knows it is AI).
 RENAMED_METER = "Az-Text-Embedding-3-Small Tokens"
-
-
-def build(root: Path, options: SampleOptions, prepare=None) -> Pipeline:
-    built = Pipeline(root)
-    generate_sample(built.exports, options)
-    if prepare is not None:
-        prepare(built.exports)
-    report = built.load()
-    assert not report.failed, report.results
-    # the AI cost marts, everything upstream and their data tests (unit tests are data-independent: make dbt-test
-    # runs them)
-    built.dbt(
-        "build",
-        "--select",
-        "+path:models/marts/ai_costs",
-        "--exclude",
-        "test_type:unit",
-        "--indirect-selection",
-        "buildable",
-    )
-    return built
 
 
 def scenario(pipeline: Pipeline) -> dict:
@@ -65,21 +44,13 @@ def dbt_test_status(pipeline: Pipeline, test_name: str) -> str:
     return status
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    return build(tmp_path_factory.mktemp("sample"), SampleOptions())
-
-
-@pytest.fixture(scope="module")
-def clean_sample(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    return build(tmp_path_factory.mktemp("clean"), SampleOptions(clean=True))
-
-
-def test_the_sample_flags_the_injected_price_change_and_double_billing_and_nothing_else(sample: Pipeline) -> None:
-    events = {event["kind"]: event for event in scenario(sample)["events"]}
+def test_the_sample_flags_the_injected_price_change_and_double_billing_and_nothing_else(
+    default_sample: Pipeline,
+) -> None:
+    events = {event["kind"]: event for event in scenario(default_sample)["events"]}
     change, double = events["price_change"], events["cached_double_billing"]
     # every day the changed meter was billed from the change on, in every account that uses it
-    change_days = sample.query(
+    change_days = default_sample.query(
         "select distinct cast(cast(ChargePeriodStart as date) as varchar), lower(ResourceName) from focus_costs "
         "where x_SkuMeterId = ? and cast(ChargePeriodStart as date) >= ?",
         [change["meter_id"], date.fromisoformat(change["from_date"])],
@@ -90,12 +61,12 @@ def test_the_sample_flags_the_injected_price_change_and_double_billing_and_nothi
         ("cached_input_double_billed", day, double["account"], double["input_meter_id"]) for day in double["days"]
     }
     assert len(expected) > len(double["days"])
-    assert findings(sample) == expected
+    assert findings(default_sample) == expected
 
 
-def test_price_change_findings_show_the_billed_and_the_catalog_price(sample: Pipeline) -> None:
-    (change,) = [event for event in scenario(sample)["events"] if event["kind"] == "price_change"]
-    rows = sample.query(
+def test_price_change_findings_show_the_billed_and_the_catalog_price(default_sample: Pipeline) -> None:
+    (change,) = [event for event in scenario(default_sample)["events"] if event["kind"] == "price_change"]
+    rows = default_sample.query(
         "select catalog_price_per_1m_tokens, list_price_per_1m_tokens, price_deviation_ratio, variance_amount, "
         "list_cost - expected_list_cost from fct_ai_price_variances "
         "where variance_reason = 'price_change_not_in_catalog'"
@@ -107,9 +78,9 @@ def test_price_change_findings_show_the_billed_and_the_catalog_price(sample: Pip
         assert amount == pytest.approx(difference) and amount > 0
 
 
-def test_double_billing_findings_price_the_cached_tokens_billed_again(sample: Pipeline) -> None:
-    (double,) = [event for event in scenario(sample)["events"] if event["kind"] == "cached_double_billing"]
-    rows = sample.query(
+def test_double_billing_findings_price_the_cached_tokens_billed_again(default_sample: Pipeline) -> None:
+    (double,) = [event for event in scenario(default_sample)["events"] if event["kind"] == "cached_double_billing"]
+    rows = default_sample.query(
         "select cast(v.charge_date as varchar), v.cached_input_tokens, v.variance_amount, "
         "  v.effective_cost / v.tokens, "
         "  (select sum(f.ConsumedQuantity) from focus_costs as f where f.SkuMeter = ? "
@@ -161,7 +132,7 @@ def rename_meter_in_newest_run(exports: Path) -> None:
 
 @pytest.fixture(scope="module")
 def unknown_meter_sample(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    return build(tmp_path_factory.mktemp("unknown"), SampleOptions(clean=True), prepare=rename_meter_in_newest_run)
+    return built_sample(tmp_path_factory.mktemp("unknown"), SampleOptions(clean=True), rename_meter_in_newest_run)
 
 
 def test_an_unknown_meter_is_in_the_unclassified_bucket_and_trips_the_warn_test(unknown_meter_sample: Pipeline) -> None:
