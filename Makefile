@@ -125,7 +125,7 @@ spark-test: venv spark-venv ## dbt build of the whole project on Spark (local, s
 	SPARK_CONF_DIR=$(CURDIR)/config/spark DBT_TARGET_PATH=target/spark $(SPARK_BIN)/dbt build $(DBT_BUILD_FLAGS)
 
 .PHONY: spark-incremental-test
-spark-incremental-test: venv spark-venv ## on Spark: incremental builds across two loads equal a --full-refresh, row for row
+spark-incremental-test: venv spark-venv ## on Spark: incremental builds across three loads equal a --full-refresh, row for row
 	$(BIN)/python scripts/spark_incremental_check.py --work data/spark-incremental
 
 .PHONY: spark-lock

@@ -12,8 +12,13 @@ side of the same models: `insert_overwrite` of billing-month partitions, and the
    allocation marts (the planted partition dropped) and leave the other months alone; the AI charges per day and
    the anomaly detector, whose months read the months before them, rebuild every month after the removed one;
    the root causes, the months with anomalies from the changed one on;
-3. `--full-refresh` into the schema `full_refresh`;
-4. every incremental model compared in Spark SQL: equal counts, and every row of one schema paired with one of
+3. a re-export of October without the rows of its AI accounts (deleted) loaded; the same `dbt build` again
+   must plan `rebuild 2026-10` for the same models; the token cost models, the allocation pools and others
+   rebuild October into no rows, so their October partition must go, not stay as built (insert_overwrite alone
+   only replaces the partitions its new rows have);
+4. `--full-refresh` into the schema `full_refresh`, where fct_ai_token_costs_daily must have no October row (else
+   step 3 proved nothing);
+5. every incremental model compared in Spark SQL: equal counts, and every row of one schema paired with one of
    the other on its columns that are not doubles, its doubles equal to 1e-9 relative (sums may add in another
    order; tests/python/test_incremental.py compares the same way).
 
@@ -23,10 +28,15 @@ Exit status 0 when every model matches; 1 with what differs otherwise. Needs .ve
 from __future__ import annotations
 
 import argparse
+import csv
+import gzip
+import io
+import json
 import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from aoai_finops.dbt_manifest import INCREMENTAL_SELECTION, incremental_month_columns
@@ -34,6 +44,7 @@ from aoai_finops.dbt_manifest import INCREMENTAL_SELECTION, incremental_month_co
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BUILD = ["build", "--select", INCREMENTAL_SELECTION, "--resource-type", "model", "--resource-type", "seed"]
 PLANTED_MONTH = "1999-01"
+EMPTIED_MONTH = "2026-10"  # re-exported in the third load without the rows of its AI accounts
 EXPECTED_PLAN = f"rebuild 2026-09, 2026-10; remove {PLANTED_MONTH}"
 # A model whose months read the months before them rebuilds every month after a removed one: all of them here.
 EVERY_MONTH_PLAN = f"rebuild 2026-07, 2026-08, 2026-09, 2026-10; remove {PLANTED_MONTH}"
@@ -92,8 +103,11 @@ for argument in arguments[1:]:
 COMPARE = (
     SESSION
     + """
-failed = False
-for model in arguments:
+emptied_month, emptied_model, *models = arguments
+failed = spark.table(f"full_refresh.{emptied_model}").where(f"billing_month = '{emptied_month}'").count() > 0
+if failed:
+    print(f"{emptied_model} has rows of {emptied_month}: the re-export without AI rows did not empty the month")
+for model in models:
     fields = spark.table(f"incremental.{model}").schema.fields
     keys = [f"`{f.name}`" for f in fields if f.dataType.typeName() != "double"]
     doubles = [f"`{f.name}`" for f in fields if f.dataType.typeName() == "double"]
@@ -137,6 +151,38 @@ def load_sample(work: Path, name: str, end_date: str) -> None:
     run([".venv/bin/aoai-finops", "load", "--source", str(exports), "--lake", str(work / "lake"), "--quiet"])
 
 
+def reexport_without_ai(exports: Path, month_folder: str, out: Path) -> int:
+    """A run of the month one day newer than its newest in `exports`, with every row but the AI accounts' (the
+    Cognitive Services resources), written to `out`; returns how many rows it dropped."""
+    manifests = [json.loads(path.read_text()) for path in exports.rglob(f"{month_folder}/*/manifest.json")]
+    newest = max(manifests, key=lambda manifest: manifest["runInfo"]["submittedTime"])
+    old_run, run_id = newest["runInfo"]["runId"], newest["runInfo"]["runId"][:-4] + "a1a1"
+    submitted = datetime.fromisoformat(newest["runInfo"]["submittedTime"][:19]) + timedelta(days=1)
+    newest["runInfo"] |= {"runId": run_id, "submittedTime": submitted.isoformat() + "Z"}
+    dropped = 0
+    for blob in newest["blobs"]:
+        with gzip.open(exports / blob["blobName"], "rt", encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            fieldnames, rows = reader.fieldnames, list(reader)
+        kept = [row for row in rows if "/microsoft.cognitiveservices/" not in row["ResourceId"].lower()]
+        dropped += len(rows) - len(kept)
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=fieldnames, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(kept)
+        blob["blobName"] = blob["blobName"].replace(old_run, run_id)
+        path = out / blob["blobName"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress(text.getvalue().encode("utf-8"), mtime=0))
+        blob |= {"byteCount": path.stat().st_size, "dataRowCount": len(kept)}
+    newest |= {
+        "byteCount": sum(blob["byteCount"] for blob in newest["blobs"]),
+        "dataRowCount": sum(blob["dataRowCount"] for blob in newest["blobs"]),
+    }
+    (out / newest["blobs"][0]["blobName"]).parent.joinpath("manifest.json").write_text(json.dumps(newest, indent=2))
+    return dropped
+
+
 def spark_dbt(work: Path, schema: str, *args: str) -> str:
     environment = {
         **os.environ,
@@ -150,6 +196,15 @@ def spark_dbt(work: Path, schema: str, *args: str) -> str:
     }
     target = ["--target-path", str(work / "target" / schema), "--log-path", str(work / "logs")]
     return run([".venv-spark/bin/dbt", *args, *target], environment)
+
+
+def require_plans(log: str, build: str, expected: dict[str, str]) -> None:
+    """Print the plans a build logged; exit unless each model in `expected` planned its months."""
+    plans = [line.split("  ", 1)[-1].strip() for line in log.splitlines() if "billing months of" in line]
+    print("\n".join(plans))
+    for model, plan in expected.items():
+        if not any(f".{model}: {plan}" in line.replace("`", "").replace('"', "") for line in plans):
+            sys.exit(f"the {build} build of {model} did not plan `{plan}`")
 
 
 def spark_python(work: Path, code: str, *arguments: str, check: bool = True) -> int:
@@ -175,15 +230,15 @@ def main() -> None:
     month_columns = incremental_month_columns(work / "target" / "incremental" / "manifest.json")
     spark_python(work, PLANT, PLANTED_MONTH, *(f"{model}={column}" for model, column in month_columns.items()))
     load_sample(work, "load2", "2026-10-05")
-    second = spark_dbt(work, "incremental", *BUILD)
-    plans = [line.split("  ", 1)[-1].strip() for line in second.splitlines() if "billing months of" in line]
-    print("\n".join(plans))
-    for model, expected in PLANNED_MODELS.items():
-        if not any(f".{model}: {expected}" in line.replace("`", "").replace('"', "") for line in plans):
-            sys.exit(f"the second build of {model} did not plan `{expected}`")
+    require_plans(spark_dbt(work, "incremental", *BUILD), "second", PLANNED_MODELS)
+    if not reexport_without_ai(work / "load2", "20261001-20261031", work / "load3"):
+        sys.exit("October's newest run has no AI rows to drop")
+    run([".venv/bin/aoai-finops", "load", "--source", str(work / "load3"), "--lake", str(work / "lake"), "--quiet"])
+    emptied = {model: f"rebuild {EMPTIED_MONTH}; remove none" for model in PLANNED_MODELS}
+    require_plans(spark_dbt(work, "incremental", *BUILD), "third", emptied)
     spark_dbt(work, "full_refresh", *BUILD, "--full-refresh")
 
-    sys.exit(spark_python(work, COMPARE, *month_columns, check=False))
+    sys.exit(spark_python(work, COMPARE, EMPTIED_MONTH, "fct_ai_token_costs_daily", *month_columns, check=False))
 
 
 if __name__ == "__main__":

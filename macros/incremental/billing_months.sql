@@ -200,7 +200,9 @@
 {% endmacro %}
 
 {#- Pre-hook: delete the months the lake no longer holds (delete+insert and insert_overwrite only replace the
-    months the new rows have), or every row of a table built before it had the month column. -#}
+    months the new rows have), or every row of a table built before it had the month column. Where the model's
+    statement writes the months (not built in place: Spark), the months to rebuild go too: a month rebuilt into no
+    rows must not keep its old ones. -#}
 {% macro remove_billing_months(
     month_column, ingested_at_column, checksum_column=none, fingerprint_column=none,
     months_model='int_lake_billing_months', later_months_too=false
@@ -208,10 +210,11 @@
     {%- set plan = aoai_finops.billing_month_plan(
         month_column, ingested_at_column, checksum_column, fingerprint_column, months_model,
         later_months_too=later_months_too, quiet=true) %}
+    {%- set months = plan.remove + ([] if plan.in_place else plan.rebuild or []) %}
     {%- if plan.replace_all %}
         {{ return(aoai_finops.empty_table(this)) }}
-    {%- elif plan.remove %}
-        {{ return(aoai_finops.delete_partitions(this, month_column, plan.remove)) }}
+    {%- elif months %}
+        {{ return(aoai_finops.delete_partitions(this, month_column, months | sort)) }}
     {%- endif %}
     {{ return('') }}
 {% endmacro %}
