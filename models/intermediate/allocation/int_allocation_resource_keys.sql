@@ -71,14 +71,17 @@ resource_group_keys as (
 ),
 
 resource_group_matches as (
-    -- A row naming the subscription wins over a row for the group name in any subscription.
+    -- A row naming the subscription wins over a row for the group name in any subscription. Between rows that
+    -- tie (the subscription named by its name and by its id), the lowest value, as pick_allocation_keys() does.
     select
         resource_labels.label_key,
         resource_group_keys.allocation_key,
         resource_group_keys.key_value,
         row_number() over (
             partition by resource_labels.label_key, resource_group_keys.allocation_key
-            order by case when resource_group_keys.subscription is null then 1 else 0 end asc
+            order by
+                case when resource_group_keys.subscription is null then 1 else 0 end asc,
+                resource_group_keys.key_value asc
         ) as match_rank
     from resource_labels
     inner join resource_group_keys
