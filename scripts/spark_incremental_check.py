@@ -145,17 +145,24 @@ def run(command: list[str], environment: dict[str, str] | None = None) -> str:
     return result.stdout
 
 
-def load_sample(work: Path, name: str, end_date: str) -> None:
-    exports = work / name
-    run([".venv/bin/aoai-finops", "generate-sample", "--out", str(exports), "--end-date", end_date])
+def load(work: Path, exports: Path) -> None:
     run([".venv/bin/aoai-finops", "load", "--source", str(exports), "--lake", str(work / "lake"), "--quiet"])
 
 
-def reexport_without_ai(exports: Path, month_folder: str, out: Path) -> int:
-    """A run of the month one day newer than its newest in `exports`, with every row but the AI accounts' (the
-    Cognitive Services resources), written to `out`; returns how many rows it dropped."""
-    manifests = [json.loads(path.read_text()) for path in exports.rglob(f"{month_folder}/*/manifest.json")]
-    newest = max(manifests, key=lambda manifest: manifest["runInfo"]["submittedTime"])
+def load_sample(work: Path, name: str, end_date: str) -> None:
+    exports = work / name
+    run([".venv/bin/aoai-finops", "generate-sample", "--out", str(exports), "--end-date", end_date])
+    load(work, exports)
+
+
+def reexport_without_ai(exports: Path, month: str, out: Path) -> int:
+    """A run of the month (YYYY-MM) one day newer than its newest in `exports`, with every row but the AI accounts'
+    (the Cognitive Services resources), written to `out`; returns how many rows it dropped."""
+    manifests = [json.loads(path.read_text()) for path in exports.rglob("manifest.json")]
+    newest = max(
+        (manifest for manifest in manifests if manifest["runInfo"]["startDate"].startswith(month)),
+        key=lambda manifest: manifest["runInfo"]["submittedTime"],
+    )
     old_run, run_id = newest["runInfo"]["runId"], newest["runInfo"]["runId"][:-4] + "a1a1"
     submitted = datetime.fromisoformat(newest["runInfo"]["submittedTime"][:19]) + timedelta(days=1)
     newest["runInfo"] |= {"runId": run_id, "submittedTime": submitted.isoformat() + "Z"}
@@ -231,9 +238,9 @@ def main() -> None:
     spark_python(work, PLANT, PLANTED_MONTH, *(f"{model}={column}" for model, column in month_columns.items()))
     load_sample(work, "load2", "2026-10-05")
     require_plans(spark_dbt(work, "incremental", *BUILD), "second", PLANNED_MODELS)
-    if not reexport_without_ai(work / "load2", "20261001-20261031", work / "load3"):
-        sys.exit("October's newest run has no AI rows to drop")
-    run([".venv/bin/aoai-finops", "load", "--source", str(work / "load3"), "--lake", str(work / "lake"), "--quiet"])
+    if not reexport_without_ai(work / "load2", EMPTIED_MONTH, work / "load3"):
+        sys.exit(f"{EMPTIED_MONTH}'s newest run has no AI rows to drop")
+    load(work, work / "load3")
     emptied = {model: f"rebuild {EMPTIED_MONTH}; remove none" for model in PLANNED_MODELS}
     require_plans(spark_dbt(work, "incremental", *BUILD), "third", emptied)
     spark_dbt(work, "full_refresh", *BUILD, "--full-refresh")
