@@ -137,8 +137,8 @@ def _add_load(subparsers: argparse._SubParsersAction) -> None:
         help="load Cost Management export runs and token telemetry from a folder or blob container into the lake",
         description="For each export scope, dataset and billing month, load the newest complete run (and the "
         "newest telemetry pull) and replace the month in the lake atomically. Exit code 0 when all went well, 1 "
-        "when a run was rejected (its month keeps the previous data), 2 when the load could not run (source, lock, "
-        "lake). "
+        "when a run was rejected or failed (its month keeps the previous data), 2 when the load could not run "
+        "(source, lock, lake). "
         "Blob auth, first that applies: $AZURE_STORAGE_CONNECTION_STRING, $AZURE_STORAGE_SAS_TOKEN (or a SAS in "
         "the https URL), DefaultAzureCredential; $AOAI_FINOPS_BLOB_ENDPOINT overrides the account URL (Azurite). "
         "See docs/loading.md.",
@@ -173,8 +173,8 @@ def _add_status(subparsers: argparse._SubParsersAction) -> None:
         "status",
         help="print the months in the lake (cost and telemetry), their runs, rows and freshness",
         description="From the ingestion log: every month of every lake table, its run (or telemetry pulls), rows, "
-        "totals and the age of its newest run; then rejected runs not loaded since and partitions the log and the "
-        "lake disagree on.",
+        "totals and the age of its newest run; then rejected and failed runs not loaded since and partitions the log "
+        "and the lake disagree on.",
     )
     parser.add_argument("--lake", help="lake folder (default: $AOAI_FINOPS_LAKE, else data/lake)")
     parser.add_argument("--json", action="store_true", help="print the status as JSON")

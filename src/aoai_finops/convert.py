@@ -1,7 +1,8 @@
 """Convert one export run's files (CSV, gzip CSV or Parquet) into one lake Parquet file with the table's schema.
 
-All parts of a run are read by a single DuckDB statement (parallel, streaming, bounded memory). Values are
-typed on the way in; a value that does not convert fails the whole run with the file, line and column named.
+All parts of a run are read by a single DuckDB statement (parallel, streaming, bounded memory), by column name
+(parts may order their columns differently). Values are typed on the way in; a value that does not convert fails
+the whole run with the file, line and column named.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def _stage_run(
     run: ExportRun, dataset: Dataset, files: list[InputFile], out: Path, loaded_at: datetime, temp_dir: Path
 ) -> StagedRun:
     expected = dataset.columns_for(run.data_version)
-    header = _common_header(files)
+    headers = _run_headers(files)
+    header = headers[0]
     # Export headers are matched to the lake's column names case-insensitively (EA and MCA spell them differently).
     source_names = _source_names(dataset, header, files[0].blob_name)
     warnings: list[str] = []
@@ -124,7 +126,7 @@ def _stage_run(
 
     with duck.connect(temp_dir=temp_dir) as connection:
         read_types = {source_names[c.name]: c.lake_type for c in dataset.columns if c.name in source_names}
-        reader = _parquet_reader(files) if files[0].is_parquet else _csv_reader(files, header, read_types)
+        reader = _parquet_reader(files) if files[0].is_parquet else _csv_reader(files, headers, read_types)
         blob_names = {str(f.local_path): f.blob_name for f in files}
         file_name_case = "case filename " + " ".join(
             f"when {duck.quote_literal(local)} then {duck.quote_literal(blob)}" for local, blob in blob_names.items()
@@ -152,7 +154,14 @@ def _stage_run(
         try:
             connection.execute(statement)
         except duckdb.Error as error:
-            raise ExportValidationError(explain_duckdb_error(error, blob_names)) from None
+            # A date or time is parsed after the reader, so DuckDB's error cannot say where the value is: find it.
+            dates = {
+                source_names[c.name]: c.lake_type
+                for c in dataset.columns
+                if c.lake_type in _TEXT_PARSED_TYPES and c.name in source_names
+            }
+            unreadable = _first_unreadable_date(connection, files, headers, read_types, dates)
+            raise ExportValidationError(unreadable or explain_duckdb_error(error, blob_names)) from None
 
         rows = connection.execute(
             f"select lake_source_file, count(*){duck.total_sums(dataset.totals)} "
@@ -181,7 +190,8 @@ def _source_names(dataset: Dataset, header: list[str], blob_name: str) -> dict[s
     return {column.name: by_lower[column.name.lower()] for column in dataset.columns if column.name.lower() in by_lower}
 
 
-def _common_header(files: list[InputFile]) -> list[str]:
+def _run_headers(files: list[InputFile]) -> list[list[str]]:
+    """Each file's column names, in its own order; every file of a run must have the same columns."""
     headers = [(_parquet_header(f) if f.is_parquet else csv_header(f.local_path, f.blob_name)) for f in files]
     for file, header in zip(files[1:], headers[1:], strict=True):
         if set(header) != set(headers[0]):
@@ -189,7 +199,7 @@ def _common_header(files: list[InputFile]) -> list[str]:
                 f"{file.blob_name}: its columns differ from {files[0].blob_name} in the same run; "
                 "the run is inconsistent, re-run the export"
             )
-    return headers[0]
+    return headers
 
 
 def csv_header(local_path: Path, name: str) -> list[str]:
@@ -230,8 +240,12 @@ def _parquet_header(file: InputFile) -> list[str]:
     return [row[0] for row in rows]
 
 
-def _csv_reader(files: list[InputFile], header: list[str], read_types: dict[str, str]) -> str:
-    """read_csv of every file with explicit types: `read_types` by header name; unknown columns as text."""
+def _csv_reader(files: list[InputFile], headers: list[list[str]], read_types: dict[str, str]) -> str:
+    """read_csv of every file with explicit types: `read_types` by header name; unknown columns as text.
+
+    read_csv takes its columns by position, so files whose columns come in another order are read separately
+    and combined by name.
+    """
 
     def read_type(name: str) -> str:
         lake_type = read_types.get(name)
@@ -239,12 +253,20 @@ def _csv_reader(files: list[InputFile], header: list[str], read_types: dict[str,
             return "VARCHAR"
         return lake_type
 
-    columns = "{" + ", ".join(f"{duck.quote_literal(name)}: '{read_type(name)}'" for name in header) + "}"
-    paths = "[" + ", ".join(duck.quote_literal(str(f.local_path)) for f in files) + "]"
-    return (
-        f"read_csv({paths}, header = true, auto_detect = false, columns = {columns}, delim = ',', quote = '\"', "
-        "escape = '\"', strict_mode = true, filename = true, null_padding = false, encoding = 'utf-8')"
-    )
+    by_order: dict[tuple[str, ...], list[InputFile]] = {}
+    for file, header in zip(files, headers, strict=True):
+        by_order.setdefault(tuple(header), []).append(file)
+    readers = []
+    for header, ordered_alike in by_order.items():
+        columns = "{" + ", ".join(f"{duck.quote_literal(name)}: '{read_type(name)}'" for name in header) + "}"
+        paths = "[" + ", ".join(duck.quote_literal(str(f.local_path)) for f in ordered_alike) + "]"
+        readers.append(
+            f"read_csv({paths}, header = true, auto_detect = false, columns = {columns}, delim = ',', quote = '\"', "
+            "escape = '\"', strict_mode = true, filename = true, null_padding = false, encoding = 'utf-8')"
+        )
+    if len(readers) == 1:
+        return readers[0]
+    return "(" + " union all by name ".join(f"select * from {reader}" for reader in readers) + ")"
 
 
 def _parquet_reader(files: list[InputFile]) -> str:
@@ -259,20 +281,72 @@ def _lake_expression(name: str, lake_type: str, source: str | None, from_parquet
         return f"cast(null as {lake_type}) as {target}"
     column = duck.quote_identifier(source)
     if lake_type == "TIMESTAMP":
-        # Azure writes `2025-03-01T00:00Z` (FOCUS 1.0), `...T00:00:00Z` (1.0r2+) or 7 fractional digits, and the
-        # legacy cost details `09/21/2023` (EA, month first) or `2023-09-21`: add missing seconds, read any offset,
-        # store naive UTC (the session time zone is UTC). The plain cast reads most values; the regular expressions
-        # run only on the rest, and an unreadable value still fails there, naming its row.
-        text = f"trim(cast({column} as varchar))"
-        us_date = f"strptime({text}, '%m/%d/%Y')"
-        parsed = f"cast(cast(regexp_replace({text}, {_MINUTES_ONLY}, '\\1:00\\2') as timestamptz) as timestamp)"
-        return (
-            f"coalesce(cast(try_cast({text} as timestamptz) as timestamp), case when {text} = '' then null "
-            f"when regexp_full_match({text}, {_US_DATE}) then {us_date} else {parsed} end) as {target}"
-        )
+        return f"{_timestamp(column)} as {target}"
     if lake_type == "DATE" or from_parquet:
         return f"cast({column} as {lake_type}) as {target}"
     return f"{column} as {target}"
+
+
+def _timestamp(column: str, *, try_: bool = False) -> str:
+    """A timestamp from the text of `column`; with `try_`, null where the text is not one (instead of failing).
+
+    Azure writes `2025-03-01T00:00Z` (FOCUS 1.0), `...T00:00:00Z` (1.0r2+) or 7 fractional digits, and the legacy
+    cost details `09/21/2023` (EA, month first) or `2023-09-21`: add missing seconds, read any offset, store naive
+    UTC (the session time zone is UTC). The plain cast reads most values; the regular expressions run only on the
+    rest.
+    """
+    text = f"trim(cast({column} as varchar))"
+    prefix = "try_" if try_ else ""
+    us_date = f"{prefix}strptime({text}, '%m/%d/%Y')"
+    with_seconds = f"regexp_replace({text}, {_MINUTES_ONLY}, '\\1:00\\2')"
+    parsed = f"cast({prefix}cast({with_seconds} as timestamptz) as timestamp)"
+    return (
+        f"coalesce(cast(try_cast({text} as timestamptz) as timestamp), case when {text} = '' then null "
+        f"when regexp_full_match({text}, {_US_DATE}) then {us_date} else {parsed} end)"
+    )
+
+
+def _first_unreadable_date(
+    connection: duckdb.DuckDBPyConnection,
+    files: list[InputFile],
+    headers: list[list[str]],
+    read_types: dict[str, str],
+    dates: dict[str, str],
+) -> str | None:
+    """Where the first date or timestamp value that does not read is: file, line, column and value; None if none.
+
+    Reads the files again one at a time, in their order (one thread, insertion order kept), so the row number is the
+    file's. Only called when a conversion failed.
+    """
+    if not dates:
+        return None
+    connection.execute("set threads = 1")
+    connection.execute("set preserve_insertion_order = true")
+    for file, header in zip(files, headers, strict=True):
+        reader = _parquet_reader([file]) if file.is_parquet else _csv_reader([file], [header], read_types)
+        checks = []
+        for name, lake_type in dates.items():
+            column = duck.quote_identifier(name)
+            readable = _timestamp(column, try_=True) if lake_type == "TIMESTAMP" else f"try_cast({column} as DATE)"
+            checks.append(
+                f"select {duck.quote_literal(name)} as column_name, {duck.quote_literal(lake_type.lower())} as kind, "
+                f"cast({column} as varchar) as value, data_row from numbered "
+                f"where trim(cast({column} as varchar)) <> '' and {readable} is null"
+            )
+        try:
+            found = connection.execute(
+                f"with numbered as (select *, row_number() over () as data_row from {reader}) "
+                f"select * from ({' union all '.join(checks)}) order by data_row limit 1"
+            ).fetchone()
+        except duckdb.Error:
+            return None  # the file has another problem, which DuckDB's own error names
+        if found is not None:
+            name, kind, value, data_row = found
+            return (
+                f"{file.blob_name}: line {data_row + 1}, column {name}: cannot read {value!r} as a {kind}; fix or "
+                "re-export the file (the previous data for the month is kept)"
+            )
+    return None
 
 
 def _extra_columns_json(unknown: list[str]) -> str:

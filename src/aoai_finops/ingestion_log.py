@@ -23,7 +23,8 @@ class Status(StrEnum):
     SKIPPED_OLDER = "skipped_older"  # not newer than the loaded run: ignored
     SKIPPED_DUPLICATE = "skipped_duplicate"  # the same run id seen again under another manifest
     EMPTY_KEPT_PREVIOUS = "empty_kept_previous"  # a run with 0 rows: the previous data stays
-    REJECTED = "rejected"  # failed validation: the previous data stays
+    REJECTED = "rejected"  # failed validation: the previous data stays; tried again only with --retry-rejected
+    FAILED = "failed"  # could not be read this time (source error, a listed part not there yet): the next load retries
     RECOVERED = "recovered"  # data committed by a loader killed before it could log it
     SKIPPED_OVERLAP = "skipped_overlap"  # its costs are all in a broader export scope's partition: not loaded
     RETIRED_OVERLAP = "retired_overlap"  # partition moved to _retired/: a broader export scope holds its costs
@@ -31,6 +32,11 @@ class Status(StrEnum):
     @property
     def is_commit(self) -> bool:
         return self in (Status.LOADED, Status.REPLACED, Status.RECOVERED)
+
+    @property
+    def is_failure(self) -> bool:
+        """Not loaded, and the month keeps its previous data: the load exits with code 1."""
+        return self in (Status.REJECTED, Status.FAILED)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ class MonthStatus:
 @dataclass(frozen=True)
 class LakeStatus:
     months: list[MonthStatus]
-    rejected: list[LogEntry]  # runs whose latest decision is a rejection (not loaded since)
+    rejected: list[LogEntry]  # runs whose latest decision is `rejected` or `failed` (not loaded since)
     unlogged: list[Partition]  # lake files the log does not know (an interrupted load; the next load recovers)
     missing: list[Partition]  # logged partitions without their file (deleted outside the loader)
 
@@ -75,11 +75,17 @@ def lake_status(lake: Lake) -> LakeStatus:
                 max(pull.logged_at for pull in pulls),
             )
         )
+    # A failure stands until a later decision on its run or its manifest: a manifest rejected before its run id
+    # could be read, then fixed and loaded, is not listed.
     latest: dict[str, LogEntry] = {}
     for entry in entries:
-        if entry.run_id or entry.status == Status.REJECTED:
-            latest[entry.run_id or entry.manifest_path] = entry
-    rejected = [entry for entry in latest.values() if entry.status == Status.REJECTED]
+        for key in _keys(entry):
+            latest[key] = entry
+    rejected = [
+        entry
+        for entry in entries
+        if Status(entry.status).is_failure and all(latest[key] is entry for key in _keys(entry))
+    ]
     files = {partition for dataset in registry().values() for partition in lake.partitions(dataset.table)}
     return LakeStatus(
         months=months,
@@ -87,3 +93,8 @@ def lake_status(lake: Lake) -> LakeStatus:
         unlogged=sorted(files - set(current), key=str),
         missing=sorted(set(current) - files, key=str),
     )
+
+
+def _keys(entry: LogEntry) -> list[str]:
+    """What a log entry decides on: its run and its manifest (the file of a telemetry pull)."""
+    return [f"run:{entry.run_id}"] * bool(entry.run_id) + [f"path:{entry.manifest_path}"] * bool(entry.manifest_path)

@@ -19,6 +19,10 @@ class RunResult:
     message: str | None = None
 
     @property
+    def is_failure(self) -> bool:
+        return self.status is not None and self.status.is_failure
+
+    @property
     def table(self) -> str:
         return self.partition.table if self.partition else "-"
 
@@ -32,7 +36,7 @@ class LoadReport:
 
     @property
     def failed(self) -> bool:
-        return any(result.status is Status.REJECTED for result in self.results)
+        return any(result.is_failure for result in self.results)
 
     def count(self, status: Status | None) -> int:
         return sum(1 for result in self.results if result.status is status)

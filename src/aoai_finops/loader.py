@@ -2,7 +2,9 @@
 
 For each partition (table, billing month, export scope) the newest complete run replaces the month; older or
 already seen runs change nothing; a run that disagrees with its manifest is rejected and the month keeps its
-previous data. Every decision lands in the ingestion log.
+previous data, until the export is fixed or re-run (`--retry-rejected`). A run that could not be read this time (the
+source failed, a listed part is not there yet) is logged `failed` and tried again by the next load. Every decision
+lands in the ingestion log.
 
 Cost export runs (described by a manifest) are loaded one at a time; telemetry pulls (one small file each,
 possibly thousands) are converted in batches. Both follow the same decisions (`_plan`).
@@ -27,7 +29,7 @@ from aoai_finops.checkpoints import checkpoint
 from aoai_finops.convert import InputFile, StagedRun, explain_with_gzip, stage_run
 from aoai_finops.convert_telemetry import RejectedPull, StagedPull, TelemetryInput, stage_telemetry
 from aoai_finops.datasets import Dataset, dataset_for, registry, telemetry_dataset
-from aoai_finops.errors import AoaiFinopsError, ExportValidationError
+from aoai_finops.errors import AoaiFinopsError, ExportValidationError, IncompleteRunError, RetryableError
 from aoai_finops.ingestion_log import IngestionLog, LogEntry, Status, utc_now
 from aoai_finops.lake import Lake, Partition
 from aoai_finops.load_report import LoadReport, RunResult
@@ -152,12 +154,13 @@ class Loader:
         self.log.append(recovered)
 
     def _seen_runs(self, history: list[LogEntry]) -> dict[str, LogEntry]:
-        """Runs an earlier load already decided on, by run id (the latest decision wins)."""
-        seen = {}
-        for entry in history:
-            if entry.run_id and not (self.retry_rejected and entry.status == Status.REJECTED):
-                seen[entry.run_id] = entry
-        return seen
+        """Runs an earlier load already decided on, by run id (the latest decision wins), but those to try again."""
+        latest = {entry.run_id: entry for entry in history if entry.run_id}
+        return {run_id: entry for run_id, entry in latest.items() if not self._retries(entry)}
+
+    def _retries(self, entry: LogEntry) -> bool:
+        """Whether this load tries a run again whose latest decision is `entry`."""
+        return entry.status == Status.FAILED or (self.retry_rejected and entry.status == Status.REJECTED)
 
     def _discover_exports(self, listing: dict[str, SourceFile], history: list[LogEntry]) -> list[ExportRun]:
         """Parse the manifests no earlier load decided on; a manifest already decided is not even downloaded."""
@@ -171,13 +174,14 @@ class Loader:
             try:
                 runs.append(parse_manifest(self.source.read_bytes(path), path))
             except AoaiFinopsError as error:
-                self._record(RunResult(path, None, None, Status.REJECTED, message=str(error)))
-                self.log.append([self._entry(Status.REJECTED, manifest_path=path, message=str(error))])
+                status = _failure_status(error)
+                self._record(RunResult(path, None, None, status, message=str(error)))
+                self.log.append([self._entry(status, manifest_path=path, message=str(error))])
         return runs
 
     def _reconsider(self, earlier: LogEntry, file: SourceFile) -> bool:
-        """Read a manifest again: asked to retry rejected runs, or the manifest changed since it was decided."""
-        if self.retry_rejected and earlier.status == Status.REJECTED:
+        """Read a manifest again: its run is to be tried again, or the manifest changed since it was decided."""
+        if self._retries(earlier):
             return True
         modified = file.last_modified
         return modified is not None and modified.replace(tzinfo=None) > earlier.logged_at
@@ -300,8 +304,9 @@ class Loader:
 
     def _rejected(self, run: ExportRun, partition: Partition, error: AoaiFinopsError) -> LogEntry:
         message = f"{run.manifest_path}: {error}"
-        self._record(RunResult(run.manifest_path, run.run_id, partition, Status.REJECTED, 0, message))
-        return self._run_entry(Status.REJECTED, run, partition, message=message)
+        status = _failure_status(error)
+        self._record(RunResult(run.manifest_path, run.run_id, partition, status, 0, message))
+        return self._run_entry(status, run, partition, message=message)
 
     def _empty(self, run: Run, partition: Partition) -> LogEntry:
         message = "the run has 0 rows; the previous data for the month is kept"
@@ -396,9 +401,9 @@ class Loader:
             beside_manifest = (run.folder / PurePosixPath(blob.name).name).as_posix()
             found = listing.get(blob.name) or listing.get(beside_manifest)
             if found is None:
-                raise ExportValidationError(
+                raise IncompleteRunError(
                     f"the manifest lists {blob.name}, which does not exist in {self.source.describe()}; "
-                    "the run is incomplete: wait for the export to finish or re-run it"
+                    "the run is incomplete: the next load tries it again (if the part never comes, re-run the export)"
                 )
             if blob.byte_count is not None and found.size is not None and blob.byte_count != found.size:
                 raise ExportValidationError(
@@ -504,7 +509,7 @@ class Loader:
                     try:
                         inputs.append(TelemetryInput(pull, self._fetch(listing[pull.path], staging, key)))
                     except AoaiFinopsError as error:
-                        entries.append(self._rejected_pull(pull, partition, str(error)))
+                        entries.append(self._rejected_pull(pull, partition, str(error), _failure_status(error)))
                 self.events.converting(key)
                 staged = self._stage_pulls(inputs, dataset, staging, partition_of, entries)
                 self.lake.commit_many([(result.path, partition) for result, partition in staged if result.path])
@@ -527,7 +532,7 @@ class Loader:
         for result in stage_telemetry(inputs, dataset, staging / "converted", utc_now()):
             partition = partition_of[result.pull.run_id]
             if isinstance(result, RejectedPull):
-                entries.append(self._rejected_pull(result.pull, partition, result.message))
+                entries.append(self._rejected_pull(result.pull, partition, result.message, Status.REJECTED))
             elif result.path is None:
                 entries.append(self._empty(result.pull, partition))
             else:
@@ -552,9 +557,9 @@ class Loader:
             message=message,
         )
 
-    def _rejected_pull(self, pull: TelemetryFile, partition: Partition, message: str) -> LogEntry:
-        self._record(RunResult(pull.manifest_path, pull.run_id, partition, Status.REJECTED, 0, message))
-        return self._run_entry(Status.REJECTED, pull, partition, message=message)
+    def _rejected_pull(self, pull: TelemetryFile, partition: Partition, message: str, status: Status) -> LogEntry:
+        self._record(RunResult(pull.manifest_path, pull.run_id, partition, status, 0, message))
+        return self._run_entry(status, pull, partition, message=message)
 
     # -- bookkeeping ---------------------------------------------------------------------------------------
 
@@ -636,6 +641,11 @@ class Loader:
             message=message,
             value_total=totals.get("value_total"),
         )
+
+
+def _failure_status(error: AoaiFinopsError) -> Status:
+    """`failed` (tried again by the next load) when reading the run failed, `rejected` when the run is bad."""
+    return Status.FAILED if isinstance(error, RetryableError) else Status.REJECTED
 
 
 def _export_partition(run: ExportRun) -> Partition:

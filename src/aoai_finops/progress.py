@@ -21,7 +21,6 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from aoai_finops.ingestion_log import Status
 from aoai_finops.load_report import LoadReport, RunResult
 
 
@@ -130,7 +129,7 @@ class PlainEvents(NullEvents):
         if results and all(_is_telemetry(result) for result in results):
             self._line(f"{_batch_line(results)} in {seconds:.1f} s")
             for result in results:
-                if result.status is Status.REJECTED:
+                if result.is_failure:
                     self._line(_result_line(result))
             return
         for result in results:
@@ -246,10 +245,10 @@ class RichEvents(NullEvents):
         self.files.pop(key, None)
         if results and all(_is_telemetry(result) for result in results):
             self.console.print(Text(_batch_line(results)))
-            results = [result for result in results if result.status is Status.REJECTED]
+            results = [result for result in results if result.is_failure]
         for result in results:
             committed = result.status is not None and result.status.is_commit
-            style = "red" if result.status is Status.REJECTED else "green" if committed else "yellow"
+            style = "red" if result.is_failure else "green" if committed else "yellow"
             self.console.print(Text(_result_line(result), style=style))
 
     def decided(self, result: RunResult) -> None:

@@ -40,6 +40,7 @@ _SUMMARY_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("retired", (Status.RETIRED_OVERLAP.value,)),
     ("already loaded", ("already loaded",)),
     ("rejected", (Status.REJECTED.value,)),
+    ("failed", (Status.FAILED.value,)),
 )
 _WARNINGS_SHOWN = 20
 
@@ -56,12 +57,12 @@ def print_load_report(report: LoadReport, *, source: str, lake: Path, out: Conso
     used = [
         (name, statuses)
         for name, statuses in _SUMMARY_COLUMNS
-        if name not in ("recovered", "retired") or any(totals[status] for status in statuses)
+        if name not in ("recovered", "retired", "failed") or any(totals[status] for status in statuses)
     ]
     table = Table(title=f"aoai-finops load: {source} -> {lake}", title_justify="left")
     table.add_column("table", no_wrap=True)
     for name, _ in used:
-        table.add_column(name, justify="right", style="red" if name == "rejected" else None)
+        table.add_column(name, justify="right", style="red" if name in ("rejected", "failed") else None)
     table.add_column("rows loaded", justify="right")
     for name in sorted(by_table):
         counts = by_table[name]
@@ -78,14 +79,15 @@ def print_load_report(report: LoadReport, *, source: str, lake: Path, out: Conso
     if report.downloads:
         out.print(f"downloaded {report.downloads:,} file(s), {report.downloaded_bytes / 1024 / 1024:,.1f} MB")
     for result in report.results:
-        if result.status is Status.REJECTED:
-            out.print(Text.assemble(("rejected: ", "red"), result.message or result.manifest_path))
+        if result.is_failure:
+            label = "rejected: " if result.status is Status.REJECTED else "failed, the next load tries again: "
+            out.print(Text.assemble((label, "red"), result.message or result.manifest_path))
     warnings = list(dict.fromkeys(report.warnings))
     for warning in warnings[:_WARNINGS_SHOWN]:
         out.print(Text.assemble(("warning: ", "yellow"), warning))
     if len(warnings) > _WARNINGS_SHOWN:
         out.print(f"... and {len(warnings) - _WARNINGS_SHOWN} more warning(s): --json-log lists them all")
-    verdict = "failed: rejected runs keep the previous data of their month (exit code 1)" if report.failed else "ok"
+    verdict = "failed: runs not loaded keep the previous data of their month (exit code 1)" if report.failed else "ok"
     out.print(f"load {verdict}")
 
 
@@ -117,7 +119,9 @@ def print_status(lake: Lake, *, as_json: bool = False, out: Console | None = Non
             )
         out.print(table)
     for entry in status.rejected:
-        out.print(Text.assemble(("rejected, not loaded since: ", "red"), entry.message or entry.manifest_path))
+        retried = " (the next load tries again)" if entry.status == Status.FAILED else ""
+        label = f"{entry.status}, not loaded since{retried}: "
+        out.print(Text.assemble((label, "red"), entry.message or entry.manifest_path))
     for partition in status.unlogged:
         out.print(f"not in the log: {partition} (an interrupted load; the next load logs it)")
     for partition in status.missing:
@@ -148,7 +152,10 @@ def _status_json(status, now) -> dict:
             }
             for month in status.months
         ],
-        "rejected": [{"run_id": e.run_id, "path": e.manifest_path, "message": e.message} for e in status.rejected],
+        "rejected": [
+            {"run_id": e.run_id, "path": e.manifest_path, "status": e.status, "message": e.message}
+            for e in status.rejected
+        ],
         "unlogged": [str(p) for p in status.unlogged],
         "missing": [str(p) for p in status.missing],
     }

@@ -73,12 +73,13 @@ class Azurite:
             self.upload(container, prefix + path.relative_to(folder).as_posix(), path.read_bytes())
         return len(files)
 
-    def sas_token(self, container: str, *, hours: float = 1.0) -> str:
+    def sas_token(self, container: str, *, hours: float = 1.0, read: bool = True) -> str:
+        """A container SAS token with list permission, and read permission unless `read` is False."""
         return generate_container_sas(
             self.account,
             container,
             account_key=self.key,
-            permission=ContainerSasPermissions(read=True, list=True),
+            permission=ContainerSasPermissions(read=read, list=True),
             expiry=datetime.now(UTC) + timedelta(hours=hours),
         )
 

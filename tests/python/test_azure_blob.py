@@ -18,6 +18,7 @@ import pytest
 from aoai_finops.errors import SourceError
 from aoai_finops.ingestion_log import IngestionLog, Status
 from aoai_finops.lake import Lake, Partition
+from aoai_finops.lake_status import lake_status
 from aoai_finops.loader import Loader, LoadReport
 from aoai_finops.sample import SampleOptions, generate_sample
 from aoai_finops.sources import LocalFolderSource, open_source
@@ -221,7 +222,7 @@ def test_sas_token_in_the_url_or_the_environment_and_a_prefix(
     assert [r.status for r in report.results] == [Status.LOADED]
 
 
-def test_a_blob_whose_bytes_do_not_match_its_content_md5_is_rejected(
+def test_a_blob_whose_bytes_do_not_match_its_content_md5_fails_and_the_month_is_kept(
     azurite: Azurite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(CONNECTION_STRING_ENV, azurite.connection_string)
@@ -239,9 +240,37 @@ def test_a_blob_whose_bytes_do_not_match_its_content_md5_is_rejected(
 
     _, report = blob_load(f"azure://{azurite.account}/md5", lake)
 
-    (rejected,) = [r for r in report.results if r.status is Status.REJECTED]
-    assert "part_0_0001.csv.gz" in rejected.message and "Content-MD5" in rejected.message
+    (failed,) = [r for r in report.results if r.status is Status.FAILED]  # a download damaged in flight: retried
+    assert "part_0_0001.csv.gz" in failed.message and "Content-MD5" in failed.message
     assert IngestionLog(lake).current()[MARCH].run_id == "run-1"
+
+
+def test_a_run_the_source_cannot_read_fails_and_the_next_load_loads_it(
+    azurite: Azurite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SAS token without read permission: the run is `failed`, not `rejected`, so loading again with a fixed
+    token loads it (a rejection would stick: the next load would call the run already loaded and load nothing)."""
+    azurite.create_container("noread")
+    write_run(tmp_path / "src", RunSpec("run-1", "2025-03", "2025-03-20T00:00:00Z", [cost_row("2025-03-01", 1.0)]))
+    azurite.upload_folder(tmp_path / "src", "noread")
+    monkeypatch.setenv(ENDPOINT_ENV, azurite.blob_endpoint)
+    lake = Lake(tmp_path / "lake")
+
+    monkeypatch.setenv(SAS_TOKEN_ENV, azurite.sas_token("noread", read=False))
+    _, report = blob_load(f"azure://{azurite.account}/noread", lake)
+
+    (failed,) = report.results
+    assert failed.status is Status.FAILED and report.failed
+    assert "manifest.json" in failed.message and "not authorised" in failed.message
+    assert not IngestionLog(lake).current()
+    assert [entry.status for entry in lake_status(lake).rejected] == [Status.FAILED]
+
+    monkeypatch.setenv(SAS_TOKEN_ENV, azurite.sas_token("noread"))
+    _, report = blob_load(f"azure://{azurite.account}/noread", lake)
+
+    assert [(r.run_id, r.status) for r in report.results] == [("run-1", Status.LOADED)]
+    assert IngestionLog(lake).current()[MARCH].billed_cost_total == 1.0
+    assert lake_status(lake).rejected == []
 
 
 @pytest.mark.parametrize("file_format", ["csv", "csv.gz", "parquet", "snappy.parquet"])

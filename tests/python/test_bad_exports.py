@@ -8,16 +8,19 @@ import hashlib
 import json
 import zlib
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from aoai_finops.datasets import dataset_for
 from aoai_finops.ingestion_log import IngestionLog, Status
 from aoai_finops.lake import Lake, Partition
+from aoai_finops.lake_status import lake_status
 from aoai_finops.loader import Loader, LoadReport
 from aoai_finops.sources import LocalFolderSource
-from exports import RunSpec, cost_row, write_run
+from exports import RunSpec, cost_row, csv_bytes, write_raw_run, write_run
 
 MARCH = Partition("focus_cost", "2025-03", "billingaccounts-1234567")
 PART = "part_0_0001"
@@ -81,12 +84,6 @@ def manifest_not_json(source: Path) -> str:
     folder, _ = new_run(source)
     (folder / "manifest.json").write_text('{"manifestVersion": "2024-04-01", "blobs": [')
     return "run-2/manifest.json: not a valid JSON manifest"
-
-
-def manifest_lists_a_missing_blob(source: Path) -> str:
-    folder, _ = new_run(source, parts=2)
-    (folder / "part_0_0002.csv.gz").unlink()
-    return "part_0_0002.csv.gz, which does not exist"
 
 
 def row_count_mismatch(source: Path) -> str:
@@ -172,6 +169,14 @@ def value_does_not_convert(source: Path) -> str:
     return "Line: 3 | Original Line: twelve,/providers/Microsoft.Billing/billingAccounts/1234567"
 
 
+def a_date_that_does_not_read(source: Path) -> str:
+    """Dates are parsed after DuckDB's reader, whose own error would name no file, line or column."""
+    rows = [cost_row("2025-03-02", 5.0)] * 9
+    rows[4] = cost_row("2025-03-02", 5.0, ChargePeriodStart="13/01/2025")  # the second row of the second part
+    new_run(source, rows=rows, parts=3)
+    return "part_0_0002.csv.gz: line 3, column ChargePeriodStart: cannot read '13/01/2025' as a timestamp"
+
+
 def rows_with_too_few_fields(source: Path) -> str:
     folder, _ = new_run(source)
     replace_part(folder, f"{PART}.csv.gz", gzip.compress((csv_text(folder) + "1.5,oops\n").encode(), mtime=0))
@@ -182,7 +187,6 @@ def rows_with_too_few_fields(source: Path) -> str:
     "make_bad_run",
     [
         manifest_not_json,
-        manifest_lists_a_missing_blob,
         row_count_mismatch,
         byte_count_mismatch,
         truncated_gzip,
@@ -193,6 +197,7 @@ def rows_with_too_few_fields(source: Path) -> str:
         missing_required_columns,
         non_utf8_bytes,
         value_does_not_convert,
+        a_date_that_does_not_read,
         rows_with_too_few_fields,
     ],
 )
@@ -214,6 +219,49 @@ def test_a_bad_run_is_rejected_naming_file_and_problem_and_the_month_is_kept(
     assert not lake.staging_root.exists()
 
 
+def test_a_manifest_fixed_after_its_rejection_loads_and_leaves_no_rejection_in_the_status(
+    source: Path, lake: Lake
+) -> None:
+    manifest_not_json(source)
+    assert load(source, lake).failed
+    (rejected,) = lake_status(lake).rejected
+    assert "not a valid JSON manifest" in rejected.message
+
+    new_run(source)  # the same run written again, its manifest whole (and newer)
+    report = load(source, lake)
+
+    assert [(r.run_id, r.status) for r in report.results if r.status] == [("run-2", Status.REPLACED)]
+    assert lake_status(lake).rejected == []
+
+
+# ------------------------------------------------------------------------------------- failed, tried again by itself
+
+
+def test_a_run_whose_listed_part_is_missing_fails_and_loads_when_the_part_arrives(source: Path, lake: Lake) -> None:
+    folder, _ = new_run(source, parts=2)
+    late_part = folder / "part_0_0002.csv.gz"
+    held_back = late_part.read_bytes()
+    late_part.unlink()
+    before = digest(lake.partition_file(MARCH))
+
+    report = load(source, lake)
+
+    (failed,) = [result for result in report.results if result.status is Status.FAILED]
+    assert "run-2" in failed.message and "part_0_0002.csv.gz, which does not exist" in failed.message
+    assert "the next load tries it again" in failed.message
+    assert report.failed
+    assert digest(lake.partition_file(MARCH)) == before
+    assert [entry.run_id for entry in lake_status(lake).rejected] == ["run-2"]
+
+    late_part.write_bytes(held_back)
+    report = load(source, lake)
+
+    assert [(r.run_id, r.status) for r in report.results if r.status] == [("run-2", Status.REPLACED)]
+    assert not report.failed
+    assert IngestionLog(lake).current()[MARCH].run_id == "run-2"
+    assert lake_status(lake).rejected == []
+
+
 # --------------------------------------------------------------------------------------------- loaded, with a note
 
 
@@ -231,6 +279,25 @@ def test_extra_unknown_columns_are_kept_in_lake_extra_columns_and_warned(source:
     assert any(
         f"{PART}.csv.gz: unknown column(s) kept in lake_extra_columns: x_NewColumn" in w for w in report.warnings
     )
+
+
+def test_parts_with_their_columns_in_another_order_load_by_name(source: Path, lake: Lake) -> None:
+    columns = [column.name for column in dataset_for("FocusCost").columns_for("1.0r2")]
+    first = csv_bytes(columns, [cost_row("2025-03-02", 5.0, EffectiveCost="4.0")])
+    second = csv_bytes(columns[::-1], [cost_row("2025-03-03", 20.0, EffectiveCost="16.0")] * 2)
+    write_raw_run(source, RunSpec("run-2", "2025-03", "2025-03-21T00:00:00Z", []), [(first, 1), (second, 2)])
+
+    report = load(source, lake)
+
+    assert [r.status for r in report.results if r.status] == [Status.REPLACED]
+    by_part = duckdb.sql(
+        "select regexp_extract(lake_source_file, 'part_0_000[0-9]'), sum(BilledCost), sum(EffectiveCost), "
+        f"min(ChargePeriodStart) from read_parquet('{lake.partition_file(MARCH)}') group by all order by all"
+    ).fetchall()
+    assert by_part == [
+        ("part_0_0001", 5.0, 4.0, datetime(2025, 3, 2)),
+        ("part_0_0002", 40.0, 32.0, datetime(2025, 3, 3)),
+    ]
 
 
 def test_a_utf8_byte_order_mark_loads(source: Path, lake: Lake) -> None:

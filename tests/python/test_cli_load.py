@@ -72,13 +72,18 @@ def test_quiet_prints_only_the_summary_table(source: Path, tmp_path: Path, capsy
     assert [cell.strip() for cell in row.split("│")[1:-1]] == ["focus_cost", "1", "0", "1", "0", "0", "5"]
 
 
-def test_a_rejected_run_exits_1_with_the_reason_and_a_broken_source_exits_2(source, tmp_path, capsys) -> None:
+def test_a_run_not_loaded_exits_1_with_the_reason_and_a_broken_source_exits_2(source, tmp_path, capsys) -> None:
     folder = write_run(source, RunSpec("run-3", "2025-03", "2025-03-28T00:00:00Z", [cost_row("2025-03-01", 1.0)]))
     (folder / "part_0_0001.csv.gz").unlink()
 
     assert load(source, tmp_path / "lake", "--quiet") == 1
     output = capsys.readouterr().out
-    assert "rejected: exports/focus-daily/20250301-20250328/run-3/manifest.json: the manifest lists" in output
+    row = next(line for line in output.splitlines() if "focus_cost" in line)
+    assert [cell.strip() for cell in row.split("│")[1:-1]] == ["focus_cost", "1", "0", "1", "0", "0", "1", "5"]
+    assert (
+        "failed, the next load tries again: exports/focus-daily/20250301-20250328/run-3/manifest.json: the manifest "
+        "lists" in " ".join(output.split())
+    )
     assert "load failed" in output
 
     assert load(tmp_path / "nowhere", tmp_path / "lake", "--quiet") == 2
@@ -122,8 +127,9 @@ def test_status_lists_cost_and_telemetry_months_and_what_needs_attention(source,
     }
     assert months[("telemetry_apim", "2025-03")]["rows"] == 1
     assert months[("focus_cost", "2025-03")]["age_hours"] > 24
-    assert [r["run_id"] for r in status["rejected"]] == ["run-3"]
+    assert [(r["run_id"], r["status"]) for r in status["rejected"]] == [("run-3", "failed")]
 
     assert main(["status", "--lake", str(lake)]) == 0
     text = capsys.readouterr().out
-    assert "telemetry_apim" in text and "1 scope(s)" in text and "rejected, not loaded since:" in text
+    assert "telemetry_apim" in text and "1 scope(s)" in text
+    assert "failed, not loaded since (the next load tries again):" in text

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from aoai_finops.errors import SourceError
+from aoai_finops.errors import UnsafePathError
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ def safe_relative_path(name: str, *, context: str) -> PurePosixPath:
     crafted manifest can never make the loader read or write outside its folders.
     """
     if not name or "\\" in name or name.startswith("/") or "\x00" in name:
-        raise SourceError(f"{context}: unsafe path {name!r} (absolute, empty or with backslashes); refusing it")
+        raise UnsafePathError(f"{context}: unsafe path {name!r} (absolute, empty or with backslashes); refusing it")
     path = PurePosixPath(name)
     if any(part in ("..", ".") for part in path.parts) or path.is_absolute():
-        raise SourceError(f"{context}: unsafe path {name!r} (contains '..' or '.'); refusing it")
+        raise UnsafePathError(f"{context}: unsafe path {name!r} (contains '..' or '.'); refusing it")
     return path
