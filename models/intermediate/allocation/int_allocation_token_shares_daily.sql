@@ -268,10 +268,18 @@ candidates as (
                 apim_subscription_keys.apim_service is null
                 or lower(identified.apim_service) = lower(apim_subscription_keys.apim_service)
             )
+    -- a row naming the service wins over a row for any service, key by key
+    left join apim_subscription_keys as service_keys
+        on
+            apim_subscription_keys.apim_service is null
+            and identified.apim_subscription_id = service_keys.apim_subscription_id
+            and lower(identified.apim_service) = lower(service_keys.apim_service)
+            and apim_subscription_keys.allocation_key = service_keys.allocation_key
     inner join precedence
         on
             precedence.key_source = 'apim_subscription'
             and apim_subscription_keys.allocation_key = precedence.allocation_key
+    where service_keys.allocation_key is null
     union all
     select
         identified.target_key,

@@ -19,8 +19,6 @@
     'deployment_name', 'cost_center', 'application', 'team', 'environment', 'allocation_method',
     'unallocated_reason',
 ] %}
-{%- set join_conditions = [] %}
-{%- for c in source_grain %}{% do join_conditions.append('allocated.' ~ c ~ ' = source_cents.' ~ c) %}{% endfor %}
 {%- set target_order = [] %}
 {%- for column in target %}{% do target_order.append("coalesce(" ~ column ~ ", '')") %}{% endfor %}
 
@@ -105,9 +103,9 @@ with_totals as (
         source_cents.billed_cost_rounded as source_billed_cost_cents,
         source_cents.effective_cost_rounded as source_effective_cost_cents
     from allocated
+    -- null-safe: a charge without a subscription or resource (a purchase billed to the account) keeps its cents
     inner join source_cents
-        on
-            {{ join_conditions | join('\n            and ') }}
+        on {{ aoai_finops.entity_attributes_join('allocated', 'source_cents', source_grain) }}
     left join resources
         on {{ aoai_finops.entity_attributes_join('allocated', 'resources', resource_day) }}
 ),
