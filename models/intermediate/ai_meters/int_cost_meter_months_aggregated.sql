@@ -1,4 +1,5 @@
--- The distinct meters of each billing month's cost rows, with what they carry: int_cost_meters adds the months up.
+-- The distinct meters of each billing month's cost rows, per billing currency, with what they carry: int_cost_meters
+-- adds the months up, fct_ai_unclassified_meters the cost of each currency (sums of two currencies mean nothing).
 -- Stored and incremental by billing month: a daily build reads the cost rows of the months it loaded, not every
 -- cost row again for the meter list and each test on it (at 20 million rows that read took about 5 s each time).
 -- depends_on: {{ ref('int_lake_billing_months') }}
@@ -6,7 +7,14 @@
     materialized='incremental',
     **aoai_finops.incremental_by_billing_month('billing_month', 'billing_month_ingested_at')
 ) }}
-{%- set month_and_meter = ['billing_month'] + meter_identity_columns() %}
+{%- set meter_columns = meter_identity_columns() %}
+{%- set grain = ['billing_month'] + meter_columns + ['billing_currency'] %}
+{#- The key hashes the identity with a separator between its values. #}
+{%- set key_parts = [] %}
+{%- for column in meter_columns %}
+{%- do key_parts.append(column) %}
+{%- if not loop.last %}{% do key_parts.append("'|'") %}{% endif %}
+{%- endfor %}
 
 with cost_rows as (
     select
@@ -14,6 +22,7 @@ with cost_rows as (
         {%- for row_column, meter_column in meter_identity() %}
         {{ meter_identity_value('unioned', row_column) }} as {{ meter_column }},
         {%- endfor %}
+        unioned.BillingCurrency as billing_currency,
         lower(unioned.x_ResourceType) as resource_type,
         unioned.BilledCost,
         unioned.EffectiveCost,
@@ -27,7 +36,7 @@ with cost_rows as (
 
 meter_months as (
     select
-        {{ month_and_meter | join(',\n        ') }},
+        {{ grain | join(',\n        ') }},
         max(resource_type) as resource_type,
         count(*) as row_count,
         sum(BilledCost) as billed_cost,
@@ -37,7 +46,10 @@ meter_months as (
         max(x_BillingMonthIngestedAt) as billing_month_ingested_at
     from cost_rows
     group by
-        {{ month_and_meter | join(',\n        ') }}
+        {{ grain | join(',\n        ') }}
 )
 
-select * from meter_months
+select
+    {{ dbt.hash(dbt.concat(key_parts)) }} as meter_key,
+    *
+from meter_months

@@ -1,7 +1,7 @@
--- The unclassified bucket, meter by meter: every AI meter in the loaded cost data that the rules cannot fully
--- classify, with what the rules did find, what is missing, and the cost it carries. Its cost is in every total
--- (focus_costs; token meters also in fct_ai_token_costs_daily and fct_ai_unit_economics_monthly as model
--- 'unclassified'); this list says which meters need a pattern or an override (docs/meter-intelligence.md).
+-- The unclassified bucket, meter by meter (and billing currency): every AI meter in the loaded cost data that the
+-- rules cannot fully classify, with what the rules did find, what is missing, and the cost it carries. Its cost is
+-- in every total (focus_costs; token meters also in fct_ai_token_costs_daily and fct_ai_unit_economics_monthly as
+-- model 'unclassified'); this list says which meters need a pattern or an override (docs/meter-intelligence.md).
 {#- What a meter needs, as in int_ai_meters_classified; a meter of unknown charge kind needs everything. #}
 {%- set requirements = [
     ('charge_kind', 'meters.charge_kind is null'),
@@ -17,8 +17,18 @@ with meters as (
     where is_ai_meter and not is_fully_classified
 ),
 
+-- per currency: a meter billed in two currencies has a row for each
 meter_costs as (
-    select * from {{ ref('int_cost_meters') }}
+    select
+        meter_key,
+        billing_currency,
+        sum(row_count) as row_count,
+        sum(billed_cost) as billed_cost,
+        sum(effective_cost) as effective_cost,
+        min(first_charge_period_start) as first_charge_period_start,
+        max(last_charge_period_start) as last_charge_period_start
+    from {{ ref('int_cost_meter_months_aggregated') }}
+    group by meter_key, billing_currency
 ),
 
 charge_kinds as (
@@ -40,6 +50,7 @@ described as (
         meters.token_type,
         meters.unit_block_size,
         meter_costs.row_count,
+        meter_costs.billing_currency,
         meter_costs.billed_cost,
         meter_costs.effective_cost,
         meter_costs.first_charge_period_start,
@@ -70,6 +81,7 @@ select
     cast(unit_block_size as bigint) as unit_block_size,
     cast(nullif(substr(missing_list, 3), '') as string) as missing_attributes,
     cast(row_count as bigint) as cost_row_count,
+    cast(billing_currency as string) as billing_currency,
     cast(billed_cost as double) as billed_cost,
     cast(effective_cost as double) as effective_cost,
     cast(first_charge_period_start as date) as first_charge_date,
