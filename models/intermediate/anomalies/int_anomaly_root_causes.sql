@@ -1,7 +1,8 @@
 -- Root cause of each anomaly: for every child dimension (AI account, model, token type, deployment type, and
 -- application once allocation exists), the child that explains most of the change, with its share of it. A
 -- child's change is its value on the anomaly day minus its median on the same weekday of the previous weeks
--- (the window's weeks); its share is that change over the sum of all children's changes in the dimension.
+-- (the window's weeks, those the series has: a series younger than the window has fewer); its share is that change
+-- over the sum of all children's changes in the dimension.
 -- `combination` is the finest grain (account / model / token type / deployment type) that explains the most.
 -- Cost anomalies are explained by cost, token anomalies by tokens, unit cost anomalies by price effect.
 -- Incremental by the month of its anomaly days on int_anomaly_root_cause_months: a month is explained again when
@@ -36,13 +37,15 @@ with anomalies as (
         {% endfor -%}
         metric,
         metric_date,
+        history_days,
         billing_month,
         anomaly_direction
     from {{ ref('int_anomaly_series_scored') }}
     where is_anomaly and {{ aoai_finops.billing_months_in('billing_month', plan) }}
 ),
 
--- Each anomaly day (weeks_back 0) and the same weekday of the previous weeks.
+-- Each anomaly day (weeks_back 0) and the same weekday of the previous weeks the series has: days before its
+-- first are not zeros, they would pull the medians of a new series toward 0 and blame its largest child.
 anomaly_days as (
     {%- for k in range(weeks + 1) %}
     select
@@ -50,6 +53,9 @@ anomaly_days as (
         {{ k }} as weeks_back,
         cast({{ dbt.dateadd('day', -7 * k, 'metric_date') }} as date) as child_date
     from anomalies
+    {%- if k > 0 %}
+    where history_days >= {{ 7 * k }}
+    {%- endif %}
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -138,8 +144,12 @@ children as (
     from child_values
 ),
 
-weeks_back as (
-    select distinct weeks_back from anomaly_days
+anomaly_weeks as (
+    select distinct
+        series_id,
+        metric_date,
+        weeks_back
+    from anomaly_days
 ),
 
 child_changes as (
@@ -148,19 +158,20 @@ child_changes as (
         children.metric_date,
         children.dimension,
         children.child_id,
-        sum(case when weeks_back.weeks_back = 0 then coalesce(child_values.child_value, 0) else 0 end)
+        sum(case when anomaly_weeks.weeks_back = 0 then coalesce(child_values.child_value, 0) else 0 end)
         - coalesce({{ aoai_finops.median(
-            'case when weeks_back.weeks_back > 0 then coalesce(child_values.child_value, 0) end'
+            'case when anomaly_weeks.weeks_back > 0 then coalesce(child_values.child_value, 0) end'
         ) }}, 0) as child_change
     from children
-    cross join weeks_back
+    inner join anomaly_weeks
+        on children.series_id = anomaly_weeks.series_id and children.metric_date = anomaly_weeks.metric_date
     left join child_values
         on
             children.series_id = child_values.series_id
             and children.metric_date = child_values.metric_date
             and children.dimension = child_values.dimension
             and children.child_id = child_values.child_id
-            and weeks_back.weeks_back = child_values.weeks_back
+            and anomaly_weeks.weeks_back = child_values.weeks_back
     group by
         children.series_id,
         children.metric_date,

@@ -2,7 +2,10 @@
 -- spend, burn rate, a month-end forecast and the day the budget is (forecast to be) exceeded.
 -- Forecast: month-to-date actuals, plus for every remaining day the median of the scope's on-demand cost on the
 -- same weekday over the last 4 weeks (anomaly days left out, so a one-off spike is not extrapolated but an
--- accepted level shift is), plus the day's commitment amortization as it stands on the last day.
+-- accepted level shift is), plus the day's commitment amortization as it stands on the last day (the same amount a
+-- month, spread over the budget month's days).
+-- A scope id can name several series (a model budget covers the model on every billing account): their days add
+-- up, and so do their weekday medians and commitments, each series taken on its own.
 with budgets as (
     select
         scope_level,
@@ -23,6 +26,7 @@ budget_months as (
 
 daily_costs as (
     select
+        series_id,
         scope_level,
         lower(scope_id) as scope_id_lower,
         scope_id,
@@ -41,8 +45,28 @@ as_of as (
     select
         max(metric_date) as as_of_date,
         -- the forecast's weekday medians look at the last 4 weeks
-        cast({{ dbt.dateadd('day', -28, 'max(metric_date)') }} as date) as window_start
+        cast({{ dbt.dateadd('day', -28, 'max(metric_date)') }} as date) as window_start,
+        -- a day's commitment amortization is the month's amount over this month's days
+        {{ dbt.datediff(
+            dbt.date_trunc('month', 'max(metric_date)'),
+            dbt.dateadd('month', 1, dbt.date_trunc('month', 'max(metric_date)')),
+            'day'
+        ) }} as as_of_month_days
     from daily_costs
+),
+
+scope_days as (
+    select
+        scope_level,
+        scope_id_lower,
+        metric_date,
+        sum(effective_cost) as effective_cost,
+        sum(committed_cost) as committed_cost
+    from daily_costs
+    group by
+        scope_level,
+        scope_id_lower,
+        metric_date
 ),
 
 scopes as (
@@ -52,7 +76,7 @@ scopes as (
         max(scope_id) as scope_id,
         max(scope_name) as scope_name,
         max(billing_currency) as billing_currency,
-        max(
+        sum(
             case when metric_date = (select as_of.as_of_date from as_of) then committed_cost end
         ) as committed_cost_per_day
     from daily_costs
@@ -61,8 +85,9 @@ scopes as (
         scope_id_lower
 ),
 
-weekday_baselines as (
+series_weekday_baselines as (
     select
+        series_id,
         scope_level,
         scope_id_lower,
         day_of_week,
@@ -71,6 +96,20 @@ weekday_baselines as (
     where
         not is_outlier
         and metric_date > (select as_of.window_start from as_of)
+    group by
+        series_id,
+        scope_level,
+        scope_id_lower,
+        day_of_week
+),
+
+weekday_baselines as (
+    select
+        scope_level,
+        scope_id_lower,
+        day_of_week,
+        sum(on_demand_cost_per_day) as on_demand_cost_per_day
+    from series_weekday_baselines
     group by
         scope_level,
         scope_id_lower,
@@ -88,6 +127,9 @@ budget_days as (
     select
         budget_months.*,
         spine.date_day,
+        count(*) over (
+            partition by budget_months.scope_level, budget_months.scope_id, budget_months.budget_month
+        ) as month_days,
         spine.date_day <= (select as_of.as_of_date from as_of) as is_actual,
         {{ aoai_finops.day_of_week_iso('spine.date_day') }} as day_of_week
     from budget_months
@@ -99,12 +141,15 @@ budget_days_costed as (
         budget_days.*,
         case
             when budget_days.is_actual then coalesce(actuals.effective_cost, 0)
-            else coalesce(baselines.on_demand_cost_per_day, 0) + coalesce(scopes.committed_cost_per_day, 0)
+            else
+                coalesce(baselines.on_demand_cost_per_day, 0)
+                + coalesce(scopes.committed_cost_per_day, 0)
+                * (select as_of.as_of_month_days from as_of) / budget_days.month_days
         end as day_cost
     from budget_days
     left join scopes
         on budget_days.scope_level = scopes.scope_level and lower(budget_days.scope_id) = scopes.scope_id_lower
-    left join daily_costs as actuals
+    left join scope_days as actuals
         on
             budget_days.scope_level = actuals.scope_level
             and lower(budget_days.scope_id) = actuals.scope_id_lower
