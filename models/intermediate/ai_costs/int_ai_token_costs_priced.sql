@@ -57,17 +57,7 @@ labelled as (
         cost_rows.x_BillingMonth as billing_month,
         cost_rows.x_BillingMonthIngestedAt as billing_month_ingested_at,
         cost_rows.x_SeedsChecksum as seeds_checksum,
-        -- the catalog is in USD: the row's own USD columns give the rate to its billing currency; a row whose
-        -- costs are all 0 (free tokens, a zero-priced day) has only the exchange rate of its USD pricing
-        case
-            when cost_rows.BillingCurrency = 'USD' then 1.0
-            else coalesce(
-                cost_rows.ListCost / nullif(cost_rows.x_ListCostInUsd, 0),
-                cost_rows.BilledCost / nullif(cost_rows.x_BilledCostInUsd, 0),
-                cost_rows.EffectiveCost / nullif(cost_rows.x_EffectiveCostInUsd, 0),
-                case when cost_rows.PricingCurrency = 'USD' then nullif(cost_rows.x_BillingExchangeRate, 0) end
-            )
-        end as usd_to_billing_rate
+        {{ aoai_finops.usd_to_billing_rate('cost_rows') }} as usd_to_billing_rate
     from ai_token_rows as cost_rows
     left join meters
         on {{ meter_identity_join('cost_rows', 'meters') }}

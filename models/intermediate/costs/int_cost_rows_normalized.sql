@@ -160,9 +160,9 @@ described as (
         service_names.service_category as mapped_service_category,
         service_names.service_subcategory as mapped_service_subcategory,
         service_names.service_model as mapped_service_model,
-        -- USD per single unit x units per pricing block x the billing currency's units per USD
-        catalog_prices.list_usd_per_unit * labelled.block_size
-        * case when labelled.BillingCurrency = 'USD' then 1.0 else labelled.x_BillingExchangeRate end
+        -- USD per single unit x units per pricing block x the billing currency's units per USD (none known: no
+        -- catalog price, the export's unit prices stand)
+        catalog_prices.list_usd_per_unit * labelled.block_size * {{ aoai_finops.usd_to_billing_rate('labelled') }}
             as catalog_list_unit_price
     from labelled
     left join service_names
