@@ -162,8 +162,8 @@ class _Converter:
         if outside_month:
             return RejectedPull(
                 pull,
-                f"{pull.path}: {outside_month} data point(s) outside the month {pull.billing_month} of its folder "
-                f"(first: {first_outside}); pull each month into its own folder",
+                f"{pull.path}: {outside_month} data point(s) outside the month {pull.billing_month} of its folder or "
+                f"without a timestamp (first: {first_outside}); pull each month into its own folder",
             )
         if wrong_scope:
             return RejectedPull(
@@ -246,8 +246,10 @@ class _Converter:
             )
             summary = connection.execute(
                 f"select {_PART}, count(*), "
-                "count_if(strftime(metric_timestamp, '%Y-%m') <> lake_billing_month), "
-                "min(case when strftime(metric_timestamp, '%Y-%m') <> lake_billing_month then metric_timestamp end), "
+                "count_if(strftime(metric_timestamp, '%Y-%m') is distinct from lake_billing_month), "
+                "coalesce(cast(min(case when strftime(metric_timestamp, '%Y-%m') <> lake_billing_month "
+                "then metric_timestamp end) as varchar), case when count_if(metric_timestamp is null) > 0 "
+                "then 'a point without a timestamp' end), "
                 f"{scope_check}{duck.total_sums(self.dataset.totals)} "
                 f"from read_parquet({duck.quote_literal(str(batch_dir / '*' / '*.parquet'))}, "
                 "hive_partitioning = true) "

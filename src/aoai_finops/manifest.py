@@ -6,6 +6,7 @@ submitted, and the blobs it wrote with their byte and row counts. The loader tru
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from aoai_finops.errors import ManifestError
 MANIFEST_NAMES = ("manifest.json", "_manifest.json")
 _EXPORTS_MARKER = "/providers/microsoft.costmanagement/exports/"
 _RUN_FOLDER_DATES = re.compile(r"(?<!\d)(\d{8})-(\d{8})(?!\d)")
+SCOPE_KEY_LENGTH = 150
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,12 @@ def is_manifest(path: str) -> bool:
 
 
 def scope_key(scope: str) -> str:
-    """A short folder-safe name for an export scope.
+    """A short folder-safe name for an export scope, one per scope (case aside).
 
     `/providers/Microsoft.Billing/billingAccounts/1234567` -> `billingaccounts-1234567`,
-    `/subscriptions/<guid>` -> `subscriptions-<guid>`.
+    `/subscriptions/<guid>` -> `subscriptions-<guid>`. A scope with other characters (`rg(ai)`) or too long for
+    one folder name keeps a readable prefix and ends in a hash of the whole scope, so two scopes never share a
+    folder (`rg(ai)` and `rg_ai_`; two accounts in a resource group of 80 characters).
     """
     parts = [part for part in scope.lower().strip("/").split("/") if part]
     kept = []
@@ -81,9 +85,13 @@ def scope_key(scope: str) -> str:
         if part == "providers":
             skip_next = True  # drop the resource provider namespace that follows it
             continue
-        kept.append(re.sub(r"[^a-z0-9._-]", "_", part))
+        kept.append(part)
     key = "-".join(kept) or "unscoped"
-    return key[:150]
+    safe = re.sub(r"[^a-z0-9._-]", "_", key)
+    if safe == key and len(key) <= SCOPE_KEY_LENGTH:
+        return key
+    digest = hashlib.sha256("/".join(parts).encode("utf-8")).hexdigest()[:12]
+    return f"{safe[: SCOPE_KEY_LENGTH - len(digest) - 1]}-{digest}"
 
 
 def parse_manifest(content: bytes, manifest_path: str) -> ExportRun:

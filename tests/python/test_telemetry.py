@@ -17,7 +17,7 @@ from aoai_finops.manifest import scope_key
 from aoai_finops.sample import SampleOptions, generate_sample
 from aoai_finops.sources import LocalFolderSource
 from aoai_finops.telemetry import account_resource_id
-from telemetry_files import ACCOUNT_ID, SERVICE, ApimPull, MonitorPull, Series, apim_row, daily
+from telemetry_files import ACCOUNT_ID, SERVICE, SUBSCRIPTION, ApimPull, MonitorPull, Series, apim_row, daily
 
 MONITOR_SEPTEMBER = Partition("telemetry_azure_monitor", "2026-09", scope_key(ACCOUNT_ID.lower()))
 APIM_SEPTEMBER = Partition("telemetry_apim", "2026-09", SERVICE)
@@ -220,6 +220,45 @@ def test_metrics_of_another_account_than_the_folder_names_are_rejected(source: P
     assert "aoai-other" in rejected.message and "move the file to its account's folder" in rejected.message
 
 
+@pytest.mark.parametrize(
+    ("group", "accounts"),
+    [
+        pytest.param("rg(ai)", ["aoai", "aoai"], id="characters a folder name cannot have"),
+        pytest.param(("rg-contoso-shared-ai-platform-" * 3)[:80], ["aoai-chat", "aoai-embeddings"], id="long names"),
+    ],
+)
+def test_accounts_whose_names_fold_alike_load_into_partitions_of_their_own(
+    source: Path, lake: Lake, group: str, accounts: list[str]
+) -> None:
+    """`rg(ai)` and `rg_ai_` once shared a folder, as did two accounts in a resource group of 80 characters (cut to
+    150): one account's pull was logged skipped_older and its tokens lost."""
+    groups = [group, "rg_ai_" if group == "rg(ai)" else group]
+    for index, (group_name, account) in enumerate(zip(groups, accounts, strict=True)):
+        resource_group = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{group_name}"
+        resource_id = f"{resource_group}/providers/Microsoft.CognitiveServices/accounts/{account}"
+        pull = MonitorPull(
+            "2026-09",
+            f"2026091{index}T060000Z",
+            {"GeneratedTokens": [Series("chat", daily("2026-09", [10.0**index]))]},
+            account=account,
+            resource_id=resource_id,
+        )
+        target = (
+            source / f"telemetry/azure-monitor/{SUBSCRIPTION}/{group_name}/{account}/2026-09/metrics_{pull.stamp}.json"
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(pull.document()))
+
+    report = load(source, lake)
+
+    assert [r.status for r in report.results] == [Status.LOADED, Status.LOADED]
+    partitions = list(IngestionLog(lake).current())
+    assert len({partition.scope_key for partition in partitions}) == 2
+    assert all(len(partition.scope_key) <= 150 for partition in partitions)
+    totals = sorted(rows(lake, partition, "sum(total)")[0][0] for partition in partitions)
+    assert totals == [1.0, 10.0]
+
+
 def test_one_malformed_file_among_many_is_rejected_alone(source: Path, lake: Lake) -> None:
     accounts = [f"aoai-{index:02d}" for index in range(9)]
     for account in accounts:
@@ -291,8 +330,9 @@ def test_apim_extra_columns_are_kept_and_reported(source: Path, lake: Lake) -> N
         (lambda row: row.pop("customDimensions"), "required customMetrics column(s) missing: customDimensions"),
         (lambda row: row.update(customDimensions="not json"), "customDimensions is not a JSON object: not json"),
         (lambda row: row.update(valueSum="lots"), "lots"),
+        (lambda row: row.update(timestamp=""), "1 data point(s) outside the month 2026-09 of its folder or without a"),
     ],
-    ids=["missing-column", "bad-dimensions", "bad-number"],
+    ids=["missing-column", "bad-dimensions", "bad-number", "no-timestamp"],
 )
 def test_a_broken_apim_file_is_rejected_naming_it_and_the_month_is_kept(source: Path, lake: Lake, change, expected):
     ApimPull("2026-09", "20260908T060000Z", [apim_row("2026-09-01T11:49:00.000Z", "Prompt Tokens", 1)]).write(source)
