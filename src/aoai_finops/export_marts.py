@@ -6,9 +6,10 @@ Layout of the export folder (docs/incremental.md, "Parquet outputs"):
     <out>/<mart>/data.parquet                             the other marts, one file
     <out>/_manifest.json, <out>/README.md                 every mart: path, partitioning, rows, columns, totals
 
-Each mart is written to a hidden temporary folder beside its target and swapped in with two renames, so a
-reader sees the previous export or the new one, never half of one; a killed export leaves only hidden
-`.tmp-*` / `.old-*` folders, which the next export removes.
+Every mart is first written to a hidden temporary folder beside its target; only when all are written are they
+swapped in, each with two renames, and the manifest written. A failed or killed export leaves the previous one
+(and hidden `.tmp-*` / `.old-*` folders, which the next export removes); a reader of a mart sees its previous
+export or the new one, never half of one.
 """
 
 from __future__ import annotations
@@ -26,12 +27,22 @@ from aoai_finops import duck
 from aoai_finops.errors import AoaiFinopsError
 from aoai_finops.ingestion_log import utc_now
 
-# Marts, by dbt Labs' naming: the FOCUS table, facts and dimensions.
-MART_FILTER = "table_name = 'focus_costs' or table_name like 'fct!_%' escape '!' or table_name like 'dim!_%' escape '!'"
+# Marts, by dbt Labs' naming: the FOCUS tables, facts and dimensions.
+MART_FILTER = (
+    "table_name in ('focus_costs', 'focus_costs_allocated') "
+    "or table_name like 'fct!_%' escape '!' or table_name like 'dim!_%' escape '!'"
+)
 # The billing month column a mart is partitioned by (the first one it has).
 PARTITION_COLUMNS = ("billing_month", "x_BillingMonth")
 # Cost columns summed in the manifest, so a reader can check a copy against the warehouse.
-TOTAL_COLUMNS = ("BilledCost", "EffectiveCost", "billed_cost", "effective_cost")
+TOTAL_COLUMNS = (
+    "BilledCost",
+    "EffectiveCost",
+    "billed_cost",
+    "effective_cost",
+    "allocated_billed_cost",
+    "allocated_effective_cost",
+)
 
 
 class ExportError(AoaiFinopsError):
@@ -49,7 +60,7 @@ class MartExport:
 
 
 def export_marts(warehouse: Path, out: Path, schema: str = "main") -> list[MartExport]:
-    """Write every mart table of `warehouse` under `out`, one mart at a time, each swapped in atomically."""
+    """Write every mart table of `warehouse` under `out`, then swap them all in and write the manifest."""
     if not warehouse.exists():
         raise ExportError(f"{warehouse}: no such warehouse; run `dbt build` first (or pass --duckdb)")
     out.mkdir(parents=True, exist_ok=True)
@@ -70,12 +81,20 @@ def export_marts(warehouse: Path, out: Path, schema: str = "main") -> list[MartE
         ]
         if not marts:
             raise ExportError(f"{warehouse}: no marts (focus_costs, fct_*, dim_*) in schema {schema}; run `dbt build`")
-        exports = [_export_mart(connection, schema, name, out) for name in marts]
+        try:
+            written = [_write_mart(connection, schema, name, out) for name in marts]
+        except BaseException:
+            _remove_leftovers(out)  # the marts written so far: the previous export stays whole
+            raise
+    for export, temporary in written:
+        _swap(temporary, out / export.path)
+    exports = [export for export, _ in written]
     _write_manifest(out, warehouse, exports)
     return exports
 
 
-def _export_mart(connection: duckdb.DuckDBPyConnection, schema: str, name: str, out: Path) -> MartExport:
+def _write_mart(connection: duckdb.DuckDBPyConnection, schema: str, name: str, out: Path) -> tuple[MartExport, Path]:
+    """The mart written to a hidden temporary folder in `out`, and what the manifest says of it."""
     relation = f"{duck.quote_identifier(schema)}.{duck.quote_identifier(name)}"
     columns = [
         {"name": column, "type": kind}
@@ -100,8 +119,7 @@ def _export_mart(connection: duckdb.DuckDBPyConnection, schema: str, name: str, 
         target = duck.quote_literal(str(temporary / "data.parquet"))
         options = "format parquet, compression zstd"
     connection.execute(f"copy (select * from {relation}) to {target} ({options})")
-    _swap(temporary, out / name)
-    return MartExport(
+    export = MartExport(
         name=name,
         path=name,
         partitioned_by=partition,
@@ -109,6 +127,7 @@ def _export_mart(connection: duckdb.DuckDBPyConnection, schema: str, name: str, 
         totals={column: float(value or 0.0) for column, value in zip(totals, values, strict=True)},
         columns=columns,
     )
+    return export, temporary
 
 
 def _swap(temporary: Path, target: Path) -> None:

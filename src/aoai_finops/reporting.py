@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -59,7 +60,7 @@ def print_load_report(report: LoadReport, *, source: str, lake: Path, out: Conso
         for name, statuses in _SUMMARY_COLUMNS
         if name not in ("recovered", "retired", "failed") or any(totals[status] for status in statuses)
     ]
-    table = Table(title=f"aoai-finops load: {source} -> {lake}", title_justify="left")
+    table = Table(title=escape(f"aoai-finops load: {source} -> {lake}"), title_justify="left")
     table.add_column("table", no_wrap=True)
     for name, _ in used:
         table.add_column(name, justify="right", style="red" if name in ("rejected", "failed") else None)
@@ -75,7 +76,7 @@ def print_load_report(report: LoadReport, *, source: str, lake: Path, out: Conso
     if by_table:
         out.print(table)
     else:
-        out.print(f"aoai-finops load: no export runs or telemetry files found in {source}")
+        out.print(escape(f"aoai-finops load: no export runs or telemetry files found in {source}"))
     if report.downloads:
         out.print(f"downloaded {report.downloads:,} file(s), {report.downloaded_bytes / 1024 / 1024:,.1f} MB")
     for result in report.results:
@@ -100,9 +101,9 @@ def print_status(lake: Lake, *, as_json: bool = False, out: Console | None = Non
         print(json.dumps(_status_json(status, now), indent=2, default=lambda value: value.isoformat()), file=out.file)
         return
     if not status.months:
-        out.print(f"{lake.root}: no data loaded yet")
+        out.print(escape(f"{lake.root}: no data loaded yet"))
     else:
-        table = Table(title=f"lake {lake.root}", title_justify="left")
+        table = Table(title=escape(f"lake {lake.root}"), title_justify="left")
         for column in ("table", "month", "scope", "run", "rows", "total", "newest run (UTC)", "age", "loaded (UTC)"):
             table.add_column(column, justify="right" if column in ("rows", "total", "age") else "left")
         for month in status.months:
@@ -166,14 +167,15 @@ with last_month as (
     select max(date_trunc('month', charge_date)) as month_start from fct_ai_token_costs_daily
 )
 select
+    billing_currency,
     model_name,
     sum(tokens) as tokens,
     sum(effective_cost) as effective_cost,
     sum(effective_cost) / nullif(sum(tokens), 0) * 1000000 as cost_per_1m_tokens
 from fct_ai_token_costs_daily
 where date_trunc('month', charge_date) = (select month_start from last_month)
-group by model_name
-order by effective_cost desc
+group by billing_currency, model_name
+order by billing_currency, effective_cost desc
 """
 
 
@@ -185,21 +187,28 @@ def print_summary(warehouse: Path) -> None:
             month = connection.execute("select max(date_trunc('month', charge_date)) from fct_ai_token_costs_daily")
             month_start = month.fetchone()[0]
             rows = connection.execute(_SUMMARY_SQL).fetchall()
-            currency = connection.execute("select min(billing_currency) from fct_ai_token_costs_daily").fetchone()[0]
     except duckdb.Error as error:
         raise AoaiFinopsError(f"{warehouse}: cannot read the marts ({error}); run `dbt build` first") from None
     if month_start is None:
-        console.print(f"{warehouse}: no Azure OpenAI token costs in the warehouse")
+        console.print(escape(f"{warehouse}: no Azure OpenAI token costs in the warehouse"))
         return
-    table = Table(title=f"Azure OpenAI token costs, {month_start:%B %Y} ({currency})", title_justify="left")
+    by_currency: dict[str, list[tuple]] = defaultdict(list)
+    for currency, *row in rows:
+        by_currency[currency].append(tuple(row))
+    for currency, models in by_currency.items():  # one table per currency: amounts of two never add up
+        console.print(_summary_table(f"Azure OpenAI token costs, {month_start:%B %Y} ({currency})", models))
+    console.print(f"warehouse: {escape(str(warehouse.resolve()))}")
+
+
+def _summary_table(title: str, models: list[tuple]) -> Table:
+    table = Table(title=title, title_justify="left")
     for column in ("model", "tokens", "cost", "cost per 1M tokens"):
         table.add_column(column, justify="left" if column == "model" else "right")
-    for model, tokens, cost, per_million in rows:
+    for model, tokens, cost, per_million in models:
         table.add_row(model, f"{tokens:,.0f}", f"{cost:,.2f}", f"{per_million:,.4f}" if per_million else "-")
-    total_tokens = sum(row[1] or 0 for row in rows)
-    total_cost = sum(row[2] or 0 for row in rows)
+    total_tokens = sum(row[1] or 0 for row in models)
+    total_cost = sum(row[2] or 0 for row in models)
     per_million = total_cost / total_tokens * 1_000_000 if total_tokens else None
     table.add_section()
     table.add_row("total", f"{total_tokens:,.0f}", f"{total_cost:,.2f}", f"{per_million:,.4f}" if per_million else "-")
-    console.print(table)
-    console.print(f"warehouse: {warehouse.resolve()}")
+    return table

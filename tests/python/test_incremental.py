@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from aoai_finops import export_marts as export_marts_module
 from aoai_finops.dbt_manifest import INCREMENTAL_SELECTION, incremental_month_columns
 from aoai_finops.export_marts import export_marts
 from aoai_finops.ingestion_log import Status
@@ -476,13 +477,20 @@ def test_the_parquet_export_equals_the_marts(builds: Builds, tmp_path: Path) -> 
     full = builds.full
     out = tmp_path / "marts"
     exports = {export.name: export for export in export_marts(full, out)}
-    assert {"focus_costs", "fct_ai_token_costs_daily"} <= set(exports)
+    assert {"focus_costs", "focus_costs_allocated", "fct_ai_token_costs_daily", "fct_cost_allocation_daily"} <= set(
+        exports
+    )
     assert exports["focus_costs"].partitioned_by == "x_BillingMonth"
     assert (out / "_manifest.json").exists() and (out / "README.md").exists()
     assert not list(out.glob(".tmp-*")) and not list(out.glob(".old-*"))
     with duckdb.connect() as connection:
         connection.execute(f"attach '{full}' as warehouse (read_only)")
-        for name, cost in (("focus_costs", "EffectiveCost"), ("fct_ai_token_costs_daily", "effective_cost")):
+        for name, cost in (
+            ("focus_costs", "EffectiveCost"),
+            ("focus_costs_allocated", "EffectiveCost"),
+            ("fct_ai_token_costs_daily", "effective_cost"),
+            ("fct_cost_allocation_daily", "allocated_effective_cost"),
+        ):
             files = f"read_parquet('{out / name}/**/*.parquet', hive_partitioning = true)"
             warehouse_rows, warehouse_cost = connection.execute(
                 f"select count(*), sum({cost}) from warehouse.main.{name}"
@@ -501,3 +509,30 @@ def test_the_parquet_export_equals_the_marts(builds: Builds, tmp_path: Path) -> 
     # a second export replaces the first, atomically, and leaves nothing behind
     export_marts(full, out)
     assert not list(out.glob(".tmp-*")) and not list(out.glob(".old-*"))
+
+
+def test_an_export_that_fails_midway_leaves_the_previous_one_whole(
+    builds: Builds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "marts"
+    export_marts(builds.full, out)
+    before = {path: path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+    write_mart = export_marts_module._write_mart
+
+    def disk_full_at_the_third_mart(connection, schema, name, folder):
+        if name == sorted(exports_of(before))[2]:
+            raise OSError(28, "No space left on device")
+        return write_mart(connection, schema, name, folder)
+
+    monkeypatch.setattr(export_marts_module, "_write_mart", disk_full_at_the_third_mart)
+    with pytest.raises(OSError, match="No space left"):
+        export_marts(builds.full, out)
+
+    after = {path: path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+    assert after == before  # every mart and the manifest as the previous export wrote them, no leftovers
+
+
+def exports_of(files: dict[Path, bytes]) -> set[str]:
+    """The marts of an export folder, by the manifest it wrote."""
+    (manifest,) = [content for path, content in files.items() if path.name == "_manifest.json"]
+    return {mart["name"] for mart in json.loads(manifest)["marts"]}

@@ -9,8 +9,10 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from aoai_finops.cli import main
 from pipeline import Pipeline
 
 pytestmark = pytest.mark.slow
@@ -77,3 +79,29 @@ def test_loading_again_changes_nothing_and_the_marts_stay_equal(default_sample: 
     assert all(result.status is None for result in report.results)
     pipeline.dbt("run", "--select", "focus_costs")
     assert pipeline.query("select round(sum(BilledCost), 4), count(*) from focus_costs") == before
+
+
+def test_the_summary_prints_a_table_per_billing_currency(default_sample: Pipeline, tmp_path: Path, capsys) -> None:
+    """Two billing accounts billed in EUR and USD: each currency gets its own table and total, never a sum of both."""
+    warehouse = tmp_path / "two-currencies.duckdb"
+    shutil.copy(default_sample.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "update fct_ai_token_costs_daily set billing_currency = 'EUR' "
+            "where sub_account_id = (select min(sub_account_id) from fct_ai_token_costs_daily)"
+        )
+        expected = dict(
+            connection.execute(
+                "select billing_currency, round(sum(effective_cost), 2) from fct_ai_token_costs_daily "
+                "where date_trunc('month', charge_date) = "
+                "(select max(date_trunc('month', charge_date)) from fct_ai_token_costs_daily) group by all"
+            ).fetchall()
+        )
+
+    assert main(["summary", "--duckdb", str(warehouse)]) == 0
+
+    output = capsys.readouterr().out
+    titles = [line.strip() for line in output.splitlines() if line.startswith("Azure OpenAI token costs")]
+    assert titles == ["Azure OpenAI token costs, October 2026 (EUR)", "Azure OpenAI token costs, October 2026 (USD)"]
+    totals = [line.split("│")[3].strip() for line in output.splitlines() if line.startswith("│ total")]
+    assert totals == [f"{expected['EUR']:,.2f}", f"{expected['USD']:,.2f}"]
