@@ -2,9 +2,9 @@
 
 For each partition (table, billing month, export scope) the newest complete run replaces the month; older or
 already seen runs change nothing; a run that disagrees with its manifest is rejected and the month keeps its
-previous data, until the export is fixed or re-run (`--retry-rejected`). A run that could not be read this time (the
-source failed, a listed part is not there yet) is logged `failed` and tried again by the next load. Every decision
-lands in the ingestion log.
+previous data until a newer run comes (or its files are fixed in place: `--retry-rejected`). A run that could not
+be read this time (the source failed, a listed part is not there yet) is logged `failed` and tried again by the
+next load. Every decision lands in the ingestion log.
 
 Cost export runs (described by a manifest) are loaded one at a time; telemetry pulls (one small file each,
 possibly thousands) are converted in batches. Both follow the same decisions (`_plan`).
