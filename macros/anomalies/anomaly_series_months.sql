@@ -37,7 +37,8 @@
     {{ return("cast('" ~ plan.rebuild[0] ~ "-01' as date)") }}
 {% endmacro %}
 
-{#- Pre-hook: copy the stored state of the detector's lookback days before the first month scored. -#}
+{#- Pre-hook, the first: copy the stored state of the detector's lookback days before the first month scored,
+    but those of months the lake no longer has (the plan removes them, so their days are gone from the series). -#}
 {% macro save_anomaly_prior_state() %}
     {%- set month_state = aoai_finops.anomaly_series_month_state() %}
     {%- do month_state.update({'quiet': true}) %}
@@ -56,6 +57,9 @@
         where
             metric_date >= {{ dbt.dateadd('day', -aoai_finops.anomaly_lookback_days(), score_from) }}
             and metric_date < {{ score_from }}
+            {%- for month in plan.remove %}
+            and billing_month <> {{ aoai_finops.sql_string_literal(month) }}
+            {%- endfor %}
     {%- endset %}
     {%- do run_query(create_table_as(false, prior_state, rows)) %}
     {{ return('') }}

@@ -39,12 +39,15 @@ compared as (
     select
         source_totals.scope_level,
         source_totals.effective_cost as source_effective_cost,
-        coalesce(
-            series_totals.effective_cost,
-            (select sum(ai_costs.effective_cost) from {{ ref('int_ai_costs_daily_unioned') }} as ai_costs)
-        ) as series_effective_cost,
+        -- a level without any series compares as 0, so losing all of it fails; focus_costs' row is compared with
+        -- the AI costs the series start from
+        case
+            when source_totals.scope_level = 'focus_costs (Azure OpenAI rows)'
+                then (select sum(ai_costs.effective_cost) from {{ ref('int_ai_costs_daily_unioned') }} as ai_costs)
+            else series_totals.effective_cost
+        end as series_effective_cost,
         source_totals.tokens as source_tokens,
-        coalesce(series_totals.tokens, source_totals.tokens) as series_tokens
+        series_totals.tokens as series_tokens
     from source_totals
     left join series_totals on source_totals.scope_level = series_totals.scope_level
 )

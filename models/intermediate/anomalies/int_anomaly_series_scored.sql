@@ -5,7 +5,8 @@
 -- stored state (macros/anomalies/anomaly_series_months.sql).
 {%- set month_state = aoai_finops.anomaly_series_month_state() %}
 {%- set incremental_config = aoai_finops.incremental_by_billing_month(**month_state) %}
-{%- do incremental_config.pre_hook.append('{{ aoai_finops.save_anomaly_prior_state() }}') %}
+{#- The state is saved before the months to remove are deleted: after, the plan would no longer name them. -#}
+{%- do incremental_config.pre_hook.insert(0, '{{ aoai_finops.save_anomaly_prior_state() }}') %}
 {%- do incremental_config.update({'post_hook': ['{{ aoai_finops.drop_anomaly_prior_state() }}']}) %}
 {{ config(materialized='incremental', **incremental_config) }}
 {%- set plan = aoai_finops.billing_month_plan(**month_state) %}
