@@ -155,12 +155,7 @@ def _stage_run(
             connection.execute(statement)
         except duckdb.Error as error:
             # A date or time is parsed after the reader, so DuckDB's error cannot say where the value is: find it.
-            dates = {
-                source_names[c.name]: c.lake_type
-                for c in dataset.columns
-                if c.lake_type in _TEXT_PARSED_TYPES and c.name in source_names
-            }
-            unreadable = _first_unreadable_date(connection, files, headers, read_types, dates)
+            unreadable = _first_unreadable_date(connection, files, headers, read_types)
             raise ExportValidationError(unreadable or explain_duckdb_error(error, blob_names)) from None
 
         rows = connection.execute(
@@ -311,13 +306,13 @@ def _first_unreadable_date(
     files: list[InputFile],
     headers: list[list[str]],
     read_types: dict[str, str],
-    dates: dict[str, str],
 ) -> str | None:
     """Where the first date or timestamp value that does not read is: file, line, column and value; None if none.
 
     Reads the files again one at a time, in their order (one thread, insertion order kept), so the row number is the
     file's. Only called when a conversion failed.
     """
+    dates = {name: lake_type for name, lake_type in read_types.items() if lake_type in _TEXT_PARSED_TYPES}
     if not dates:
         return None
     connection.execute("set threads = 1")

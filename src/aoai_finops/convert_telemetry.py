@@ -247,9 +247,8 @@ class _Converter:
             summary = connection.execute(
                 f"select {_PART}, count(*), "
                 "count_if(strftime(metric_timestamp, '%Y-%m') is distinct from lake_billing_month), "
-                "coalesce(cast(min(case when strftime(metric_timestamp, '%Y-%m') <> lake_billing_month "
-                "then metric_timestamp end) as varchar), case when count_if(metric_timestamp is null) > 0 "
-                "then 'a point without a timestamp' end), "
+                "min(case when strftime(metric_timestamp, '%Y-%m') is distinct from lake_billing_month "
+                "then coalesce(cast(metric_timestamp as varchar), 'a point without a timestamp') end), "
                 f"{scope_check}{duck.total_sums(self.dataset.totals)} "
                 f"from read_parquet({duck.quote_literal(str(batch_dir / '*' / '*.parquet'))}, "
                 "hive_partitioning = true) "

@@ -33,10 +33,13 @@ class MonitorPull:
     metrics: dict[str, list[Series]] = field(default_factory=dict)
     account: str = ACCOUNT
     resource_id: str = ACCOUNT_ID
+    group: str = GROUP
 
     @property
     def path(self) -> str:
-        return f"telemetry/azure-monitor/{SUBSCRIPTION}/{GROUP}/{self.account}/{self.month}/metrics_{self.stamp}.json"
+        return (
+            f"telemetry/azure-monitor/{SUBSCRIPTION}/{self.group}/{self.account}/{self.month}/metrics_{self.stamp}.json"
+        )
 
     def document(self) -> dict:
         value = []

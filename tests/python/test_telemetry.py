@@ -236,18 +236,14 @@ def test_accounts_whose_names_fold_alike_load_into_partitions_of_their_own(
     for index, (group_name, account) in enumerate(zip(groups, accounts, strict=True)):
         resource_group = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{group_name}"
         resource_id = f"{resource_group}/providers/Microsoft.CognitiveServices/accounts/{account}"
-        pull = MonitorPull(
+        MonitorPull(
             "2026-09",
             f"2026091{index}T060000Z",
             {"GeneratedTokens": [Series("chat", daily("2026-09", [10.0**index]))]},
             account=account,
             resource_id=resource_id,
-        )
-        target = (
-            source / f"telemetry/azure-monitor/{SUBSCRIPTION}/{group_name}/{account}/2026-09/metrics_{pull.stamp}.json"
-        )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(pull.document()))
+            group=group_name,
+        ).write(source)
 
     report = load(source, lake)
 

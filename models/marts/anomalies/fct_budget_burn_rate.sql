@@ -179,7 +179,7 @@ per_budget as (
         max(month_end) as month_end,
         max(budget_amount) as budget_amount,
         max(budget_currency) as budget_currency,
-        cast(count(*) as integer) as days_in_month,
+        cast(max(month_days) as integer) as days_in_month,
         cast(sum(case when is_actual then 1 else 0 end) as integer) as days_elapsed,
         sum(case when is_actual then day_cost else 0 end) as month_to_date_cost,
         sum(day_cost) as forecast_month_end_cost,
